@@ -1,0 +1,96 @@
+// ops_loss.cpp — losses fused into one op each, where composing primitives would be unstable or slow:
+// mean squared error, binary cross-entropy on logits, and cross-entropy on logits with integer labels.
+// Each returns one value (Reduce picks mean, sum, or sum per row); backward multiplies by dy.
+// derivations: docs/ops.md
+#include "ops_impl.h"
+
+namespace tg {
+
+static void same_shape(const char* op, Var a, Var b) {
+    if (a.shape().numel() != b.shape().numel() || a.shape().rows() != b.shape().rows())
+        throw shape_error(op, a.shape(), b.shape(), "prediction and target must have the same shape");
+}
+
+// l = (p - t)^2
+Var mse(Var pred, Var target, Reduce r) {
+    same_shape("mse", pred, target);
+    Var out = tape_of(pred, "mse").push("mse", Shape{}, {pred, target});
+    Node& n = out.node();
+    n.a = reduce_scale(r, pred.shape());
+    const Tensor &P = pred.value(), &T = target.value();
+    double acc = 0;
+    for (size_t i = 0; i < P.size(); i++) acc += (double)(P[i] - T[i]) * (P[i] - T[i]);
+    out.value()[0] = (real)(acc * n.a);
+    return out.tape->record(out, [](Tape& t, Node& n) {  // dp += dy 2 (p - t) scale;  dt -= the same
+        const Tensor &P = t.val(n.in[0]), &T = t.val(n.in[1]);
+        real g = n.grad[0] * n.a * 2;
+        if (Tensor* dP = t.grad_of(n.in[0])) for (size_t i = 0; i < P.size(); i++) (*dP)[i] += g * (P[i] - T[i]);
+        if (Tensor* dT = t.grad_of(n.in[1])) for (size_t i = 0; i < P.size(); i++) (*dT)[i] -= g * (P[i] - T[i]);
+    });
+}
+
+// l = -t ln σ(z) - (1 - t) ln(1 - σ(z)) = max(z, 0) - z t + ln(1 + e^-|z|)
+// NOTE: the right-hand form never takes log(0) or exp of a large number; on probabilities instead of
+// logits, σ(z) rounds to 0 or 1 and the left-hand form gives inf (the VAE NaN trap in STYLE.md).
+Var bce_with_logits(Var logits, Var target, Reduce r) {
+    same_shape("bce_with_logits", logits, target);
+    Var out = tape_of(logits, "bce_with_logits").push("bce_with_logits", Shape{}, {logits, target});
+    Node& n = out.node();
+    n.a = reduce_scale(r, logits.shape());
+    const Tensor &Z = logits.value(), &T = target.value();
+    double acc = 0;
+    for (size_t i = 0; i < Z.size(); i++)
+        acc += std::max(Z[i], real(0)) - Z[i] * T[i] + std::log1p(std::exp(-std::fabs(Z[i])));
+    out.value()[0] = (real)(acc * n.a);
+    return out.tape->record(out, [](Tape& t, Node& n) {  // dz += dy (σ(z) - t) scale;  dt -= dy z scale
+        const Tensor &Z = t.val(n.in[0]), &T = t.val(n.in[1]);
+        real g = n.grad[0] * n.a;
+        if (Tensor* dZ = t.grad_of(n.in[0]))
+            for (size_t i = 0; i < Z.size(); i++) (*dZ)[i] += g * (1 / (1 + std::exp(-Z[i])) - T[i]);
+        if (Tensor* dT = t.grad_of(n.in[1]))
+            for (size_t i = 0; i < Z.size(); i++) (*dT)[i] -= g * Z[i];
+    });
+}
+
+// l_i = ln Σ_j e^z_ij - z_i,y_i : log-softmax and the negative log-likelihood in one pass.
+// Saves the softmax (for backward) and the labels.
+Var cross_entropy(Var logits, const std::vector<int>& labels, Reduce r) {
+    const Shape& s = logits.shape();
+    if (s.ndim != 2) throw Error("cross_entropy: logits must be (batch, classes), got " + s.str());
+    int R = s[0], C = s[1];
+    if ((int)labels.size() != R)
+        throw Error("cross_entropy: " + std::to_string(labels.size()) + " labels for " + std::to_string(R) + " rows of logits " + s.str());
+    Var out = tape_of(logits, "cross_entropy").push("cross_entropy", Shape{}, {logits});
+    Node& n = out.node();
+    n.a = r == Reduce::Sum ? real(1) : real(1) / (real)R;  // Mean and BatchMean: average over rows
+    n.saved.resize(Shape{R, C + 1});                      // softmax, then the label in the last column
+    const Tensor& Z = logits.value();
+    double acc = 0;
+    for (int i = 0; i < R; i++) {
+        int y = labels[i];
+        if (y < 0 || y >= C)
+            throw input_error("cross_entropy: label " + std::to_string(y) + " in row " + std::to_string(i) + " is outside [0, " + std::to_string(C) + ")");
+        const real* z = Z.ptr() + (size_t)i * C;
+        real m = z[0];
+        for (int j = 1; j < C; j++) m = std::max(m, z[j]);
+        double se = 0;
+        for (int j = 0; j < C; j++) se += std::exp(z[j] - m);
+        real* p = n.saved.ptr() + (size_t)i * (C + 1);
+        for (int j = 0; j < C; j++) p[j] = (real)(std::exp(z[j] - m) / se);
+        p[C] = (real)y;
+        acc += m + std::log(se) - z[y];
+    }
+    out.value()[0] = (real)(acc * n.a);
+    return out.tape->record(out, [](Tape& t, Node& n) {  // dz_ij += dy (softmax_ij - [j = y_i]) scale
+        Tensor& dZ = *t.grad_of(n.in[0]);
+        int R = dZ.dim(0), C = dZ.dim(1);
+        real g = n.grad[0] * n.a;
+        for (int i = 0; i < R; i++) {
+            const real* p = n.saved.ptr() + (size_t)i * (C + 1);
+            int y = (int)p[C];
+            for (int j = 0; j < C; j++) dZ.at(i, j) += g * (p[j] - (j == y ? 1 : 0));
+        }
+    });
+}
+
+}  // namespace tg

@@ -1,0 +1,111 @@
+// tape.h — the reverse-mode tape: Params (leaves that outlive it), Nodes (one per op), Vars (handles).
+// During the forward pass every op appends a Node holding its output and a pointer to its backward
+// function; Tape::backward(loss) seeds dloss/dloss = 1 and runs those functions in reverse order, each
+// *adding* into its inputs' gradients. Tape::reset() forgets the graph but keeps every Node and buffer,
+// so the next step, built in the same order, reuses them in place and allocates nothing.
+// derivation and a worked example: docs/autodiff.md
+#pragma once
+#include <deque>
+#include <initializer_list>
+#include <string>
+
+#include "tensor.h"
+
+namespace tg {
+
+// A learnable tensor: its value and the gradient that backward accumulates into it.
+struct Param {
+    std::string name;  // "encoder.fc1.weight": used by optimizers, checkpoints and gradcheck reports
+    Tensor value, grad;
+    Param() = default;
+    Param(std::string name, Tensor init) : name(std::move(name)), value(std::move(init)), grad(value.shape) {}
+    void zero_grad() { grad.fill(0); }
+};
+
+struct Tape;
+struct Node;
+using BackwardFn = void (*)(Tape&, Node&);
+
+struct Node {
+    const char* op = "";     // the op's name, e.g. "matmul" (a string literal)
+    const char* where = "";  // the module that recorded it, e.g. "encoder.fc1" (see Scope)
+    Tensor value;            // the forward output
+    Tensor grad;             // d(loss)/d(value), zeroed and then filled by Tape::backward
+    Tensor saved;            // whatever backward needs besides inputs and output (a mask, softmax, labels)
+    int in[3] = {-1, -1, -1};
+    int n_in = 0;
+    real a = 0, b = 0;       // op scalars: exponent, slope, reduction scale, clamp bounds...
+    int k = 0;               // op integer: axis, column offset...
+    Param* param = nullptr;  // a parameter leaf: its value and grad live in the Param, not here
+    bool needs_grad = false; // does anything this node depends on want a gradient?
+    BackwardFn backward = nullptr;
+};
+
+// A handle to a node: which tape, which node, and which generation of the tape (so a Var kept across
+// reset() is caught instead of silently reading another step's node).
+struct Var {
+    Tape* tape = nullptr;
+    int id = -1;
+    unsigned gen = 0;
+
+    Node& node() const;
+    Tensor& value() const;  // the forward value
+    const Shape& shape() const { return value().shape; }
+    real item() const { return value().item(); }
+    Tensor& grad() const;   // after backward: d(loss)/d(this) (an input made with requires_grad, or any op)
+    bool valid() const { return tape != nullptr; }
+};
+
+struct Tape {
+    // ---- building the graph
+    Var input(const Tensor& x, bool requires_grad = false);  // data, targets, noise: copied in
+    Var param(Param& p);                                     // a leaf that reads p.value, adds into p.grad
+    void backward(Var loss);                                 // loss must be a single value
+    void reset();                                            // forget the graph, keep the buffers
+
+    // ---- switches
+    bool grad_enabled = true;    // false inside a NoGrad scope: ops compute values, record no graph
+    bool detect_anomaly = false; // check every op's output and every gradient for NaN/Inf (anomaly.md)
+    const char* scope = "";      // label copied into each new node (set by Scope)
+
+    // ---- for op implementers (autograd/ops_*.cpp): push, compute, then record
+    Var push(const char* op, Shape out, std::initializer_list<Var> inputs);
+    Var record(Var out, BackwardFn backward);  // attach backward (if a gradient is wanted), check anomaly
+    Tensor& val(int id) { Node& n = nodes[id]; return n.param ? n.param->value : n.value; }
+    Tensor* grad_of(int id);                   // where to add input id's gradient; nullptr if not wanted
+    Node& operator[](int id) { return nodes[id]; }
+    int size() const { return used; }
+
+    std::deque<Node> nodes;  // a deque: growing it never moves existing nodes
+    int used = 0;            // nodes[0, used) belong to the current graph
+    unsigned gen = 1;        // bumped by reset()
+    bool backward_done = false;
+
+  private:
+    Node& next_node();
+    void check(Var v, const char* what) const;
+    void anomaly_forward(const Node& n);
+    void anomaly_backward(const Node& n);
+};
+
+// Evaluation, sampling, and updates that are not gradients: ops record no graph inside this scope.
+struct NoGrad {
+    Tape& tape;
+    bool prev;
+    explicit NoGrad(Tape& t) : tape(t), prev(t.grad_enabled) { t.grad_enabled = false; }
+    ~NoGrad() { tape.grad_enabled = prev; }
+};
+
+// Labels every node recorded inside it with `label` (must outlive the tape step: a module's name).
+struct Scope {
+    Tape& tape;
+    const char* prev;
+    Scope(Tape& t, const std::string& label) : tape(t), prev(t.scope) { t.scope = label.c_str(); }
+    ~Scope() { tape.scope = prev; }
+};
+
+// Range of a tensor's finite values and count of NaN/Inf, for anomaly and guard messages.
+std::string describe_values(const Tensor& t);
+bool all_finite(const Tensor& t);
+
+}  // namespace tg
