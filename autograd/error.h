@@ -1,7 +1,7 @@
 // error.h — the one exception type tapegrad throws.
 // Every message names what went wrong, where, and how to fix it. `code` is the process exit code an
-// example uses when the error reaches main(): 2 for bad input or flags, 1 for anything else
-// (docs/errors.md lists them).
+// example uses when the error reaches main(): 2 for bad input or flags, 3 for numerical trouble
+// (NaN/Inf found by anomaly mode or the training guard), 1 for anything else (docs/errors.md).
 #pragma once
 #include <stdexcept>
 #include <string>

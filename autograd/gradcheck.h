@@ -15,7 +15,7 @@ namespace tg {
 struct GradcheckOptions {
     double eps;                 // the finite-difference step
     double tol;                 // largest accepted relative error
-    double floor;               // |a - n| / max(|a|, |n|, floor): below `floor` errors count as absolute
+    double floor;               // |a - n| / max(|a|, |n|, floor·max(1, |L|)): tiny gradients compare absolutely
     int max_per_tensor = 0;     // check at most this many entries per tensor (0 = every entry), sampled
     uint64_t seed = 1234;       // for R and for the sampled entries
     bool require_nonzero = true;// fail a tensor whose analytic gradient is all zero (a check that can't fail)

@@ -60,6 +60,9 @@ Var cross_entropy(Var logits, const std::vector<int>& labels, Reduce r) {
     int R = s[0], C = s[1];
     if ((int)labels.size() != R)
         throw Error("cross_entropy: " + std::to_string(labels.size()) + " labels for " + std::to_string(R) + " rows of logits " + s.str());
+    for (int i = 0; i < R; i++)
+        if (labels[i] < 0 || labels[i] >= C)
+            throw input_error("cross_entropy: label " + std::to_string(labels[i]) + " in row " + std::to_string(i) + " is outside [0, " + std::to_string(C) + ")");
     Var out = tape_of(logits, "cross_entropy").push("cross_entropy", Shape{}, {logits});
     Node& n = out.node();
     n.a = r == Reduce::Sum ? real(1) : real(1) / (real)R;  // Mean and BatchMean: average over rows
@@ -68,8 +71,6 @@ Var cross_entropy(Var logits, const std::vector<int>& labels, Reduce r) {
     double acc = 0;
     for (int i = 0; i < R; i++) {
         int y = labels[i];
-        if (y < 0 || y >= C)
-            throw input_error("cross_entropy: label " + std::to_string(y) + " in row " + std::to_string(i) + " is outside [0, " + std::to_string(C) + ")");
         const real* z = Z.ptr() + (size_t)i * C;
         real m = z[0];
         for (int j = 1; j < C; j++) m = std::max(m, z[j]);

@@ -65,7 +65,7 @@ struct Tape {
 
     // ---- switches
     bool grad_enabled = true;    // false inside a NoGrad scope: ops compute values, record no graph
-    bool detect_anomaly = false; // check every op's output and every gradient for NaN/Inf (anomaly.md)
+    bool detect_anomaly = false; // check every op's output and every gradient for NaN/Inf (docs/errors.md)
     const char* scope = "";      // label copied into each new node (set by Scope)
 
     // ---- for op implementers (autograd/ops_*.cpp): push, compute, then record
@@ -96,11 +96,14 @@ struct NoGrad {
     ~NoGrad() { tape.grad_enabled = prev; }
 };
 
-// Labels every node recorded inside it with `label` (must outlive the tape step: a module's name).
+// Labels every node recorded inside it with `label`, which must outlive the step: a string literal or a
+// module's own name (a temporary string is refused at compile time).
 struct Scope {
     Tape& tape;
     const char* prev;
-    Scope(Tape& t, const std::string& label) : tape(t), prev(t.scope) { t.scope = label.c_str(); }
+    Scope(Tape& t, const char* label) : tape(t), prev(t.scope) { t.scope = label; }
+    Scope(Tape& t, const std::string& label) : Scope(t, label.c_str()) {}
+    Scope(Tape& t, std::string&& label) = delete;
     ~Scope() { tape.scope = prev; }
 };
 

@@ -1,0 +1,16 @@
+// module.cpp — parameter registry helpers.
+#include "module.h"
+
+namespace tg {
+
+size_t count_params(const std::vector<Param*>& params) {
+    size_t n = 0;
+    for (const Param* p : params) n += p->value.size();
+    return n;
+}
+
+void zero_grad(const std::vector<Param*>& params) {
+    for (Param* p : params) p->zero_grad();
+}
+
+}  // namespace tg
