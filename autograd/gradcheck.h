@@ -3,6 +3,8 @@
 // (a plain sum would hide errors that cancel, e.g. in softmax), takes dL/dx from the tape, and compares
 // each checked entry with (L(x + ε) - L(x - ε)) / 2ε. Why these choices and tolerances: docs/gradcheck.md
 // f must be deterministic: if it draws random numbers (dropout, a VAE's ε), it seeds its own Rng each call.
+// Near a kink (relu at 0) the central difference blends two slopes; an entry that fails it is compared with
+// the two one-sided differences, one of which lies on the kink-free side (docs/gradcheck.md, "Kinks").
 #pragma once
 #include <functional>
 #include <string>
@@ -26,6 +28,7 @@ struct GradcheckOptions {
 struct GradcheckTensor {
     std::string name;          // "input 0" or the Param's name
     size_t checked = 0;
+    size_t at_kinks = 0;       // entries near a kink (relu at 0), checked against a one-sided difference
     size_t worst_index = 0;
     double analytic = 0, numeric = 0, rel_error = 0;
     bool all_zero = false;     // every analytic entry was exactly zero

@@ -154,6 +154,19 @@ TEST_CASE("gradcheck catches a wrong backward (scaled by 1.01 or with a flipped 
     CHECK(z.tensors[0].all_zero);
 }
 
+TEST_CASE("near a kink the one-sided difference decides, and a wrong backward still fails", "[gradcheck]") {
+    // 0.003 and -0.002 are within float's ε = 0.01 of relu's kink: the central difference is a blend
+    Tensor x(Shape{4}, {0.003, -0.002, 1, -1});
+    GradcheckResult ok = gradcheck("relu near 0", [](Tape&, V in) { return relu(in[0]); }, {x});
+    INFO(ok.report());
+    CHECK(ok.ok);
+    if (sizeof(real) == sizeof(float)) CHECK(ok.tensors[0].at_kinks == 2);
+    auto flipped = [](Tape&, V in) { Var y = relu(in[0]); return y - (y - detach(y)) * 2.0; };  // backward × -1
+    GradcheckResult bad = gradcheck("relu near 0, sign flipped", flipped, {x});
+    INFO(bad.report());
+    CHECK_FALSE(bad.ok);
+}
+
 TEST_CASE("gradcheck checks Params and reports them by name", "[gradcheck]") {
     Rng rng(9);
     Param W("fc.weight", Tensor::uniform(Shape{3, 4}, -1, 1, rng)), b("fc.bias", Tensor::uniform(Shape{3}, -1, 1, rng));

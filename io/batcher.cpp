@@ -1,0 +1,49 @@
+// batcher.cpp — the seeded per-epoch permutation and the row gather (see batcher.h).
+// B = batch size, N = items, D = values per item.
+#include "batcher.h"
+
+#include <algorithm>
+#include <string>
+
+namespace tg {
+
+Batcher::Batcher(const Dataset& d, int batch_size, uint64_t seed_, bool shuffle_)
+    : data(&d), batch(batch_size), seed(seed_), shuffle(shuffle_), perm(d.size()) {
+    if (batch <= 0) throw input_error("batcher: batch size " + std::to_string(batch) + " for " + d.source + "; pass --batch 1 or more");
+    start_epoch(0);
+}
+
+void Batcher::start_epoch(int epoch) {
+    if (epoch < 0) throw Error("batcher: epoch " + std::to_string(epoch) + " is negative; epochs count from 0");
+    const int n = (int)perm.size();
+    for (int i = 0; i < n; i++) perm[i] = i;
+    pos = 0;
+    if (!shuffle) return;
+    // One Rng per (seed, epoch): the epoch is spread over all 64 bits by an odd multiplier and the
+    // first draw of a SplitMix64 seeded with that mixes it again, so near seeds and epochs are unrelated.
+    Rng mix(seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(epoch + 1)));
+    Rng rng(mix.next_u64());
+    // Fisher-Yates: for i = N-1 .. 1, swap perm[i] with perm[j], j uniform in [0, i].
+    for (int i = n - 1; i > 0; i--) std::swap(perm[i], perm[(size_t)rng.below((uint64_t)i + 1)]);
+}
+
+bool Batcher::next(Tensor& xb, std::vector<int>& yb) {
+    const int n = (int)perm.size(), d = data->dim();
+    if (pos >= n) return false;
+    const int b = std::min(batch, n - pos);
+    xb.resize(Shape{b, d});  // (B, D); keeps its buffer when it already held a batch this big
+    yb.resize(data->has_labels() ? b : 0);
+    const real* x = data->x.ptr();
+    real* out = xb.ptr();
+    for (int k = 0; k < b; k++) {
+        const int i = perm[pos + k];
+        std::copy(x + (size_t)i * d, x + (size_t)(i + 1) * d, out + (size_t)k * d);
+        if (data->has_labels()) yb[k] = data->y[i];
+    }
+    pos += b;
+    return true;
+}
+
+int Batcher::batches_per_epoch() const { return ((int)perm.size() + batch - 1) / batch; }
+
+}  // namespace tg
