@@ -40,6 +40,7 @@ struct GradcheckResult {
     std::vector<GradcheckTensor> tensors;
     bool ok = true;
     double worst = 0;
+    double floor = 0;            // the floor used: differences between gradients smaller than this are absolute
     std::string report() const;  // one line per tensor: name, checked, worst index, analytic, numeric, error
 };
 

@@ -1,0 +1,108 @@
+// metrics.cpp — metrics.csv rows, resume, and the curves figure.
+#include "metrics.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "autograd/error.h"
+#include "io/plot.h"
+
+namespace tg {
+
+void write_file_atomic(const std::string& path, const std::string& text) {
+    std::string tmp = path + ".tmp." + std::to_string(getpid());
+    FILE* f = fopen(tmp.c_str(), "wb");
+    if (!f) throw input_error(path + ": cannot write (" + std::strerror(errno) + "); check that the --out directory is writable");
+    bool ok = fwrite(text.data(), 1, text.size(), f) == text.size();
+    ok = fflush(f) == 0 && ok;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        throw Error(path + ": writing failed (" + std::strerror(errno) + "); is the disk full?");
+    }
+}
+
+MetricsLog::MetricsLog(const std::string& out_dir, std::vector<std::string> cols)
+    : path(out_dir + "/metrics.csv"), columns(std::move(cols)) {}
+
+void MetricsLog::resume(int last_epoch) {
+    rows.clear();
+    std::ifstream in(path);
+    if (!in) return;  // no earlier log: start a new one
+    std::string line;
+    std::getline(in, line);
+    std::string header = "epoch,seconds";
+    for (const std::string& c : columns) header += "," + c;
+    if (line != header) return;  // a different model's log: start over rather than mix columns
+    while (std::getline(in, line)) {
+        std::vector<double> row;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ',')) row.push_back(cell.empty() ? NAN : std::strtod(cell.c_str(), nullptr));
+        while (row.size() < columns.size() + 2) row.push_back(NAN);  // trailing empty cells
+        if (row[0] <= last_epoch) rows.push_back(row);
+    }
+}
+
+void MetricsLog::add(int epoch, double seconds, const std::vector<double>& values) {
+    if (values.size() != columns.size())
+        throw Error("metrics: " + std::to_string(values.size()) + " values for " + std::to_string(columns.size()) + " columns");
+    std::vector<double> row = {(double)epoch, seconds};
+    row.insert(row.end(), values.begin(), values.end());
+    rows.push_back(row);
+    std::string text = "epoch,seconds";
+    for (const std::string& c : columns) text += "," + c;
+    text += "\n";
+    char buf[64];
+    for (const std::vector<double>& r : rows) {
+        for (size_t k = 0; k < r.size(); k++) {
+            if (k) text += ",";
+            if (k == 0) snprintf(buf, sizeof buf, "%d", (int)r[k]);
+            else if (k == 1) snprintf(buf, sizeof buf, "%.3f", r[k]);
+            else if (std::isnan(r[k])) buf[0] = 0;
+            else snprintf(buf, sizeof buf, "%.9g", r[k]);  // 9 digits: a float round-trips exactly
+            text += buf;
+        }
+        text += "\n";
+    }
+    write_file_atomic(path, text);
+}
+
+double MetricsLog::last(const std::string& column) const {
+    for (size_t k = 0; k < columns.size(); k++)
+        if (columns[k] == column) {
+            for (size_t r = rows.size(); r-- > 0;)
+                if (!std::isnan(rows[r][k + 2])) return rows[r][k + 2];
+            return NAN;
+        }
+    throw Error("metrics: no column '" + column + "'");
+}
+
+void MetricsLog::plot(const std::string& png_path, const std::vector<Panel>& panels) const {
+    Figure fig;
+    for (const Panel& p : panels) {
+        LinePlot lp;
+        lp.title = p.title;
+        lp.xlabel = "epoch";
+        lp.log_y = p.log_y;
+        for (const std::string& c : p.columns) {
+            size_t k = 0;
+            while (k < columns.size() && columns[k] != c) k++;
+            if (k == columns.size()) throw Error("metrics plot: no column '" + c + "'");
+            std::vector<double> xs, ys;
+            for (const std::vector<double>& r : rows) { xs.push_back(r[0]); ys.push_back(r[k + 2]); }
+            lp.add(c, xs, ys);
+        }
+        fig.add(lp.render(560, 380));
+    }
+    fig.cols = (int)std::min<size_t>(panels.size(), 3);
+    fig.write(png_path);
+}
+
+}  // namespace tg

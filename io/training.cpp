@@ -1,0 +1,66 @@
+// training.cpp — run checkpoints, resume, the loss guard.
+#include "training.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "io/checkpoint.h"
+
+namespace tg {
+
+void save_run(const std::string& path, const RunState& s, int epoch, const std::string& flags) {
+    Checkpoint ck;
+    ck.set("model", s.model);
+    ck.set("arch", s.arch);
+    ck.set("epoch", std::to_string(epoch));
+    ck.set("flags", flags);
+    for (size_t i = 0; i < s.rngs.size(); i++) ck.set("rng." + std::to_string(i), std::to_string(s.rngs[i]->state));
+    store_params(ck, s.params);
+    for (const NamedTensor& b : s.buffers) ck.put(b.first, *b.second);
+    for (Optimizer* o : s.optimizers)
+        for (auto& st : o->state()) ck.put(st.first, *st.second);
+    save_checkpoint(path, ck);
+}
+
+int load_run(const std::string& path, RunState& s) {
+    Checkpoint ck = load_checkpoint(path);
+    std::string model = ck.get("model"), arch = ck.get("arch");
+    if (model != s.model)
+        throw input_error("--resume " + path + ": this checkpoint is of a '" + model + "' model, not '" + s.model + "'; resume it with that example");
+    if (arch != s.arch)
+        throw input_error("--resume " + path + ": the checkpoint's architecture is " + arch + " but the flags build " + s.arch +
+                          "; pass the flags it was trained with (its flags: " + (ck.has("flags") ? ck.get("flags") : "?") + ")");
+    restore_params(ck, s.params);
+    for (NamedTensor& b : s.buffers) restore_tensor(ck, b.first, *b.second);
+    for (Optimizer* o : s.optimizers)
+        for (auto& st : o->state()) restore_tensor(ck, st.first, *st.second);
+    for (size_t i = 0; i < s.rngs.size(); i++) s.rngs[i]->state = std::stoull(ck.get("rng." + std::to_string(i)));
+    return std::stoi(ck.get("epoch"));
+}
+
+void guard_loss(double loss, int epoch, int batch, const std::string& ckpt) {
+    if (std::isfinite(loss)) return;
+    throw Error("training diverged: the loss is " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at epoch " +
+                    std::to_string(epoch) + ", batch " + std::to_string(batch) + ". The last good checkpoint (" + ckpt +
+                    ", if any) is untouched. Try: a lower --lr (e.g. half), gradient clipping, checking that the data is "
+                    "in the range the model expects; --detect-anomaly names the first op that produced the NaN",
+                EXIT_NUMERIC);
+}
+
+GradcheckOptions model_check_options(int per_tensor) {
+    GradcheckOptions o;
+    if (sizeof(real) == sizeof(float)) o.eps = 1e-3;
+    o.max_per_tensor = per_tensor;
+    return o;
+}
+
+bool print_gradcheck(const GradcheckResult& r) {
+    printf("gradcheck of %s (tolerance %.0e relative; docs/gradcheck.md):\n%s", r.op.c_str(), GradcheckOptions().tol,
+           r.report().c_str());
+    printf("gradcheck %s: worst relative error %.2e (gradients below %.2g are compared absolutely: the float\n"
+           "  resolution of a loss this large; the double-precision test suite checks the model tightly)\n",
+           r.ok ? "passed" : "FAILED", r.worst, r.floor);
+    return r.ok;
+}
+
+}  // namespace tg

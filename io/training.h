@@ -1,0 +1,41 @@
+// training.h — what every training example shares beyond the model: the run's checkpoint (parameters,
+// buffers, optimizer state, epoch, RNG states) and --resume, the guard that stops a diverging run without
+// touching the last good checkpoint, and printing a model's gradient check.
+// docs/checkpoints.md describes the file; docs/errors.md the messages.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "autograd/gradcheck.h"
+#include "nn/module.h"
+#include "nn/optim.h"
+
+namespace tg {
+
+// Everything that changes while a model trains, by reference.
+struct RunState {
+    std::string model;                 // "mlp_classifier", "vae", ...: a checkpoint of another model is refused
+    std::string arch;                  // "784-256-128-10": a different architecture is refused by name
+    std::vector<Param*> params;
+    std::vector<NamedTensor> buffers;  // BatchNorm running statistics and the like
+    std::vector<Optimizer*> optimizers;
+    std::vector<Rng*> rngs;            // dropout / noise generators, saved so a resumed run draws the same numbers
+};
+
+// Save after `epoch` epochs are complete (atomic: see io/checkpoint.h). `flags` is recorded for people.
+void save_run(const std::string& path, const RunState& s, int epoch, const std::string& flags);
+// Restore a run saved by save_run into `s`; returns the number of completed epochs.
+int load_run(const std::string& path, RunState& s);
+
+// The training guard: a NaN/Inf loss stops the run (exit code 3) with the usual fixes; the checkpoint at
+// `ckpt` is not touched (it is only ever written after a complete, finite epoch).
+void guard_loss(double loss, int epoch, int batch, const std::string& ckpt);
+
+// Options for checking a whole model in the float build: ε = 1e-3 (ten times fewer ReLU kinks inside ±ε
+// than the default 1e-2, rounding noise still ~1e-3 of the floor) and `per_tensor` sampled entries.
+GradcheckOptions model_check_options(int per_tensor = 30);
+
+// Print a gradcheck report under a heading; returns r.ok.
+bool print_gradcheck(const GradcheckResult& r);
+
+}  // namespace tg

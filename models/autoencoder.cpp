@@ -1,0 +1,163 @@
+// autoencoder.cpp — building the encoder/decoder stacks, the (denoising) reconstruction loss, training
+// and evaluation loops, and the Reducer interface.
+#include "autoencoder.h"
+
+#include <cmath>
+
+#include "autograd/ops.h"
+
+namespace tg {
+
+// Linear-ReLU for each size in `sizes` after `in`, then a final Linear to `out` (no activation: the
+// encoder's code is linear, the decoder's output is logits).
+static void build_stack(Sequential& net, const std::string& prefix, int in, const std::vector<int>& sizes, int out, Rng& rng) {
+    int prev = in, i = 1;
+    for (int h : sizes) {
+        if (h <= 0) throw input_error(prefix + ": hidden sizes must be positive, got " + std::to_string(h));
+        net.add<Linear>(prefix + ".fc" + std::to_string(i), prev, h, rng);
+        net.add<Activation>(prefix + ".relu" + std::to_string(i), Act::ReLU);
+        prev = h;
+        i++;
+    }
+    net.add<Linear>(prefix + ".fc" + std::to_string(i), prev, out, rng);
+}
+
+Autoencoder::Autoencoder(const AutoencoderConfig& c, uint64_t seed) : encoder("encoder"), decoder("decoder") { build(c, seed); }
+
+void Autoencoder::build(const AutoencoderConfig& c, uint64_t seed) {
+    if (c.code <= 0) throw input_error("--latent: the code size must be at least 1, got " + std::to_string(c.code));
+    cfg = c;
+    rng = Rng(seed);
+    encoder.layers.clear();
+    decoder.layers.clear();
+    std::vector<int> rev(cfg.hidden.rbegin(), cfg.hidden.rend());
+    build_stack(encoder, "encoder", cfg.input, cfg.hidden, cfg.code, rng);
+    build_stack(decoder, "decoder", cfg.code, rev, cfg.input, rng);
+}
+
+std::string Autoencoder::arch() const {
+    std::string s = std::to_string(cfg.input);
+    for (int h : cfg.hidden) s += "-" + std::to_string(h);
+    return s + "-" + std::to_string(cfg.code);
+}
+
+std::vector<Param*> Autoencoder::params() {
+    std::vector<Param*> p = encoder.params(), d = decoder.params();
+    p.insert(p.end(), d.begin(), d.end());
+    return p;
+}
+
+Tensor Autoencoder::corrupt(const Tensor& x) {
+    Tensor y = x;
+    if (cfg.noise == Noise::Gaussian)
+        for (real& v : y.data) v = std::min(real(1), std::max(real(0), v + (real)rng.normal(0, cfg.noise_level)));
+    else if (cfg.noise == Noise::Mask)
+        for (real& v : y.data) v = rng.uniform() < cfg.noise_level ? 0 : v;
+    return y;
+}
+
+// BCE: Σ_pixels bce_with_logits(decoder(encoder(input)), clean) / B      (nats per image)
+// MSE: Σ_pixels (sigmoid(logits) - clean)² / B                           (squared error per image)
+Var Autoencoder::loss(Tape& t, const Tensor& input, const Tensor& clean) {
+    Var logits = decode_logits(encode(t.input(input)));
+    Var target = t.input(clean);
+    return cfg.loss == Recon::BCE ? bce_with_logits(logits, target, Reduce::BatchMean)
+                                  : mse(sigmoid(logits), target, Reduce::BatchMean);
+}
+
+double train_epoch(Autoencoder& ae, Batcher& batches, Optimizer& opt, Tape& tape, const std::function<void(int, double)>& on_batch) {
+    Tensor xb, noisy;
+    std::vector<int> yb;
+    double total = 0;
+    long n = 0;
+    for (int b = 1; batches.next(xb, yb); b++) {
+        tape.reset();
+        const Tensor& input = ae.cfg.noise == Noise::None ? xb : (noisy = ae.corrupt(xb));
+        Var loss = ae.loss(tape, input, xb);
+        double l = loss.item();
+        if (!std::isfinite(l)) throw Error("autoencoder: the loss became " + std::to_string(l) + " at batch " + std::to_string(b) + "; lower the learning rate", EXIT_NUMERIC);
+        opt.zero_grad();
+        tape.backward(loss);
+        opt.step();
+        total += l * xb.dim(0);
+        n += xb.dim(0);
+        if (on_batch) on_batch(b, l);
+    }
+    return total / n;
+}
+
+void evaluate(Autoencoder& ae, const Dataset& d, double* loss, double* sq_error) {
+    Batcher it(d, 1000, 0, false);
+    Tape tape;
+    Tensor xb;
+    std::vector<int> yb;
+    double l = 0, se = 0;
+    while (it.next(xb, yb)) {
+        tape.reset();
+        NoGrad ng(tape);
+        Var logits = ae.decode_logits(ae.encode(tape.input(xb)));
+        Var target = tape.input(xb);
+        l += (ae.cfg.loss == Recon::BCE ? bce_with_logits(logits, target, Reduce::Sum) : mse(sigmoid(logits), target, Reduce::Sum)).item();
+        se += mse(sigmoid(logits), target, Reduce::Sum).item();
+    }
+    *loss = l / d.size();
+    *sq_error = se / d.size();
+}
+
+// ----------------------------------------------------------------------------------------------
+// Reducer
+
+void Autoencoder::fit(const Dataset& train, int dim, Rng& r) {
+    AutoencoderConfig c = cfg;  // a fresh network of the asked sizes
+    c.code = dim;
+    c.input = train.dim();
+    build(c, r.next_u64());
+    Adam opt(params(), cfg.lr);
+    Batcher batches(train, cfg.batch, r.next_u64());
+    Tape tape;
+    for (int e = 0; e < cfg.epochs; e++) {
+        batches.start_epoch(e);
+        train_epoch(*this, batches, opt, tape);
+    }
+}
+
+Tensor Autoencoder::encode(const Tensor& x) {
+    Tape t;
+    NoGrad ng(t);
+    return encode(t.input(x)).value();
+}
+
+Tensor Autoencoder::decode(const Tensor& z) {
+    Tape t;
+    NoGrad ng(t);
+    return sigmoid(decode_logits(t.input(z))).value();
+}
+
+void Autoencoder::save(Checkpoint& ck) const {
+    Autoencoder& self = const_cast<Autoencoder&>(*this);  // store_params reads the params, it changes nothing
+    ck.set("model", name());
+    ck.set("arch", arch());
+    ck.set("loss", cfg.loss == Recon::BCE ? "bce" : "mse");
+    store_params(ck, self.params());
+}
+
+void Autoencoder::load(const Checkpoint& ck) {
+    if (ck.get("model") != name()) throw input_error(ck.path + ": holds a '" + ck.get("model") + "' model, not an autoencoder");
+    std::string a = ck.get("arch");  // rebuild to the stored sizes: "784-512-256-30"
+    std::vector<int> sizes;
+    for (size_t p = 0; p < a.size();) {
+        size_t q = a.find('-', p);
+        sizes.push_back(std::stoi(a.substr(p, q == std::string::npos ? std::string::npos : q - p)));
+        p = q == std::string::npos ? a.size() : q + 1;
+    }
+    if (sizes.size() < 2) throw input_error(ck.path + ": malformed architecture '" + a + "'");
+    AutoencoderConfig c = cfg;
+    c.input = sizes.front();
+    c.code = sizes.back();
+    c.hidden.assign(sizes.begin() + 1, sizes.end() - 1);
+    c.loss = ck.get("loss") == "mse" ? Recon::MSE : Recon::BCE;
+    build(c, 0);
+    restore_params(ck, params());
+}
+
+}  // namespace tg

@@ -1,0 +1,164 @@
+// vae.cpp — encoder, reparameterized sample, decoder, the negative ELBO, and training/evaluation loops.
+// derivations: docs/vae.md
+#include "vae.h"
+
+#include <cmath>
+
+#include "autograd/ops.h"
+
+namespace tg {
+
+VAE::VAE(const VAEConfig& c, uint64_t seed) : encoder("encoder"), decoder("decoder") { build(c, seed); }
+
+void VAE::build(const VAEConfig& c, uint64_t seed) {
+    if (c.latent <= 0) throw input_error("--latent: the latent size must be at least 1, got " + std::to_string(c.latent));
+    if (c.hidden <= 0) throw input_error("--hidden: must be at least 1, got " + std::to_string(c.hidden));
+    if (!(c.beta >= 0)) throw input_error("--beta: must be >= 0, got " + std::to_string(c.beta));
+    cfg = c;
+    rng = Rng(seed);
+    encoder.layers.clear();
+    decoder.layers.clear();
+    encoder.add<Linear>("encoder.fc1", cfg.input, cfg.hidden, rng);
+    encoder.add<Activation>("encoder.relu", Act::ReLU);
+    encoder.add<Linear>("encoder.fc2", cfg.hidden, 2 * cfg.latent, rng);  // [mu | logvar]
+    decoder.add<Linear>("decoder.fc1", cfg.latent, cfg.hidden, rng);
+    decoder.add<Activation>("decoder.relu", Act::ReLU);
+    decoder.add<Linear>("decoder.fc2", cfg.hidden, cfg.input, rng);
+}
+
+std::string VAE::arch() const {
+    return std::to_string(cfg.input) + "-" + std::to_string(cfg.hidden) + "-" + std::to_string(cfg.latent);
+}
+
+std::vector<Param*> VAE::params() {
+    std::vector<Param*> p = encoder.params(), d = decoder.params();
+    p.insert(p.end(), d.begin(), d.end());
+    return p;
+}
+
+VAE::Encoded VAE::encode(Var x) {
+    Var h = encoder(x);  // (B, 2K)
+    int K = cfg.latent;
+    // NOTE: logvar is clamped to [-30, 20] (σ² from 1e-13 to 5e8). Training never goes there, but a bad
+    // step could, and exp(logvar) would overflow to inf and the loss to NaN. Outside the range the
+    // gradient is 0 (docs/vae.md).
+    return {slice_cols(h, 0, K), clamp(slice_cols(h, K, 2 * K), -30, 20)};
+}
+
+// KL = -½ Σ (1 + logvar - mu² - e^logvar) / B
+Var gaussian_kl(Var mu, Var logvar) {
+    Var terms = 1.0 + logvar - mu * mu - exp(logvar);  // (B, K)
+    return sum(terms) * (real)(-0.5 / mu.shape()[0]);
+}
+
+VAE::Loss VAE::loss(Tape& t, const Tensor& x, const Tensor& eps) {
+    Var xv = t.input(x);
+    Encoded q = encode(xv);
+    Var z = q.mu + exp(q.logvar * 0.5) * t.input(eps);               // reparameterization: (B, K)
+    Var recon = bce_with_logits(decode_logits(z), xv, Reduce::BatchMean);  // Σ pixels, mean over images
+    Var kl = gaussian_kl(q.mu, q.logvar);
+    return {recon + kl * cfg.beta, recon, kl};
+}
+
+VAE::Loss VAE::loss(Tape& t, const Tensor& x) {
+    Tensor eps = Tensor::normal(Shape{x.dim(0), cfg.latent}, 0, 1, rng);
+    return loss(t, x, eps);
+}
+
+double train_epoch(VAE& vae, Batcher& batches, Optimizer& opt, Tape& tape, const std::function<void(int, double)>& on_batch) {
+    Tensor xb, eps;
+    std::vector<int> yb;
+    double total = 0;
+    long n = 0;
+    for (int b = 1; batches.next(xb, yb); b++) {
+        tape.reset();
+        eps.resize(Shape{xb.dim(0), vae.cfg.latent});  // reused buffer: no allocation per step
+        for (real& e : eps.data) e = (real)vae.rng.normal();
+        VAE::Loss L = vae.loss(tape, xb, eps);
+        double l = L.nelbo.item();
+        if (!std::isfinite(l)) throw Error("vae: the loss became " + std::to_string(l) + " at batch " + std::to_string(b) + "; lower the learning rate", EXIT_NUMERIC);
+        opt.zero_grad();
+        tape.backward(L.nelbo);
+        opt.step();
+        total += l * xb.dim(0);
+        n += xb.dim(0);
+        if (on_batch) on_batch(b, l);
+    }
+    return total / n;
+}
+
+VAEEval evaluate(VAE& vae, const Dataset& d, uint64_t seed) {
+    Rng r(seed);
+    Batcher it(d, 1000, 0, false);
+    Tape tape;
+    Tensor xb;
+    std::vector<int> yb;
+    VAEEval e{0, 0, 0, 0};
+    while (it.next(xb, yb)) {
+        tape.reset();
+        NoGrad ng(tape);
+        Tensor eps = Tensor::normal(Shape{xb.dim(0), vae.cfg.latent}, 0, 1, r);
+        VAE::Loss L = vae.loss(tape, xb, eps);
+        double B = xb.dim(0);
+        e.nelbo += L.nelbo.item() * B;
+        e.recon += L.recon.item() * B;
+        e.kl += L.kl.item() * B;
+        // squared error of the mean reconstruction (decoder at z = mu), for comparison with PCA
+        Var mean_recon = sigmoid(vae.decode_logits(vae.encode(tape.input(xb)).mu));
+        e.sq_error += mse(mean_recon, tape.input(xb), Reduce::Sum).item();
+    }
+    e.nelbo /= d.size();
+    e.recon /= d.size();
+    e.kl /= d.size();
+    e.sq_error /= d.size();
+    return e;
+}
+
+// ----------------------------------------------------------------------------------------------
+// Reducer
+
+void VAE::fit(const Dataset& train, int dim, Rng& r) {
+    VAEConfig c = cfg;
+    c.latent = dim;
+    c.input = train.dim();
+    build(c, r.next_u64());
+    Adam opt(params(), cfg.lr);
+    Batcher batches(train, cfg.batch, r.next_u64());
+    Tape tape;
+    for (int e = 0; e < cfg.epochs; e++) {
+        batches.start_epoch(e);
+        train_epoch(*this, batches, opt, tape);
+    }
+}
+
+Tensor VAE::encode(const Tensor& x) {
+    Tape t;
+    NoGrad ng(t);
+    return encode(t.input(x)).mu.value();
+}
+
+Tensor VAE::decode(const Tensor& z) {
+    Tape t;
+    NoGrad ng(t);
+    return sigmoid(decode_logits(t.input(z))).value();
+}
+
+void VAE::save(Checkpoint& ck) const {
+    VAE& self = const_cast<VAE&>(*this);  // store_params reads the params, it changes nothing
+    ck.set("model", name());
+    ck.set("arch", arch());
+    ck.set("beta", std::to_string(cfg.beta));
+    store_params(ck, self.params());
+}
+
+void VAE::load(const Checkpoint& ck) {
+    if (ck.get("model") != name()) throw input_error(ck.path + ": holds a '" + ck.get("model") + "' model, not a VAE");
+    VAEConfig c = cfg;
+    if (sscanf(ck.get("arch").c_str(), "%d-%d-%d", &c.input, &c.hidden, &c.latent) != 3)
+        throw input_error(ck.path + ": malformed VAE architecture '" + ck.get("arch") + "'");
+    c.beta = (real)std::stod(ck.get("beta"));
+    build(c, 0);
+    restore_params(ck, params());
+}
+
+}  // namespace tg
