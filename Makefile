@@ -65,7 +65,18 @@ demo: deps
 # ---- AddressSanitizer + UndefinedBehaviorSanitizer: the whole suite in its own build folder
 sanitize: deps
 	@$(MAKE) --no-print-directory B=build-san CXXFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-maybe-uninitialized" build-san/tests build-san/tests_double
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 bash scripts/run-tests.sh build-san
+	SHELL_TESTS=0 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 bash scripts/run-tests.sh build-san
+
+# ---- install: headers under include/tapegrad/, libtapegrad.a, and tapegrad.pc for pkg-config
+#   make install PREFIX=/usr/local [DESTDIR=/tmp/stage]
+#   g++ my.cpp $(pkg-config --cflags --libs tapegrad)
+HEADERS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.h)))
+install: $(B)/libtapegrad.a
+	@for h in $(HEADERS); do install -D -m 644 $$h $(DESTDIR)$(PREFIX)/include/tapegrad/$$h; done
+	install -D -m 644 $(B)/libtapegrad.a $(DESTDIR)$(PREFIX)/lib/libtapegrad.a
+	@mkdir -p $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	sed 's|@PREFIX@|$(PREFIX)|' scripts/tapegrad.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tapegrad.pc
+	@echo "installed tapegrad under $(DESTDIR)$(PREFIX)"
 
 clean:
 	rm -rf build build-san

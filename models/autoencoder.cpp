@@ -47,12 +47,12 @@ std::vector<Param*> Autoencoder::params() {
     return p;
 }
 
-Tensor Autoencoder::corrupt(const Tensor& x) {
+Tensor Autoencoder::corrupt(const Tensor& x, Rng& r) const {
     Tensor y = x;
     if (cfg.noise == Noise::Gaussian)
-        for (real& v : y.data) v = std::min(real(1), std::max(real(0), v + (real)rng.normal(0, cfg.noise_level)));
+        for (real& v : y.data) v = std::min(real(1), std::max(real(0), v + (real)r.normal(0, cfg.noise_level)));
     else if (cfg.noise == Noise::Mask)
-        for (real& v : y.data) v = rng.uniform() < cfg.noise_level ? 0 : v;
+        for (real& v : y.data) v = r.uniform() < cfg.noise_level ? 0 : v;
     return y;
 }
 
@@ -91,11 +91,12 @@ void evaluate(Autoencoder& ae, const Dataset& d, double* loss, double* sq_error)
     Tape tape;
     Tensor xb;
     std::vector<int> yb;
+    Rng noise(7);  // the same corruption of the test set every epoch
     double l = 0, se = 0;
     while (it.next(xb, yb)) {
         tape.reset();
         NoGrad ng(tape);
-        Var logits = ae.decode_logits(ae.encode(tape.input(xb)));
+        Var logits = ae.decode_logits(ae.encode(tape.input(ae.corrupt(xb, noise))));
         Var target = tape.input(xb);
         l += (ae.cfg.loss == Recon::BCE ? bce_with_logits(logits, target, Reduce::Sum) : mse(sigmoid(logits), target, Reduce::Sum)).item();
         se += mse(sigmoid(logits), target, Reduce::Sum).item();

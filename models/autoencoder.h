@@ -44,7 +44,8 @@ struct Autoencoder : Reducer {
     Var encode(Var x) { return encoder(x); }                  // (B, D) -> (B, K)
     Var decode_logits(Var z) { return decoder(z); }           // (B, K) -> (B, D) logits
     // x with noise added: Gaussian (clipped to [0, 1]) or masked; x itself when cfg.noise is None
-    Tensor corrupt(const Tensor& x);
+    Tensor corrupt(const Tensor& x, Rng& r) const;
+    Tensor corrupt(const Tensor& x) { return corrupt(x, rng); }
     // reconstruction loss per image of clean x from its (possibly corrupted) input
     Var loss(Tape& t, const Tensor& input, const Tensor& clean);
 
@@ -62,7 +63,8 @@ struct Autoencoder : Reducer {
 double train_epoch(Autoencoder& ae, Batcher& batches, Optimizer& opt, Tape& tape,
                    const std::function<void(int, double)>& on_batch = nullptr);
 
-// Mean reconstruction loss per image and squared error per image on a set (no noise, no graph).
+// Mean reconstruction loss per image and squared error per image on a set (no graph). A denoising
+// autoencoder is measured on its task: inputs corrupted with a fixed seed, targets clean.
 void evaluate(Autoencoder& ae, const Dataset& d, double* loss, double* sq_error);
 
 }  // namespace tg

@@ -3,7 +3,7 @@
 # Idempotent: installs exactly what is missing, with apt-get, when run as root; otherwise prints the
 # apt command to run and exits 1. Prints nothing when everything is already there.
 set -euo pipefail
-PACKAGES=(g++ make libopenblas-dev catch2 libstb-dev zlib1g-dev dataset-fashion-mnist)
+PACKAGES=(g++ make pkg-config libopenblas-dev catch2 libstb-dev zlib1g-dev dataset-fashion-mnist)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

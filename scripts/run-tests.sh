@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# run-tests.sh BUILD_DIR — run the float and the double test binaries, then print the plain summary
-# line "N passed, N failed" (test cases, both builds added up). Exits non-zero if any test failed.
+# run-tests.sh BUILD_DIR — run the float and the double test binaries, then the end-to-end shell tests
+# (install + pkg-config build of a user program; kill-and-resume), and print the plain summary line
+# "N passed, N failed" (Catch2 test cases of both builds plus the shell tests). Exits non-zero on failure.
 set -uo pipefail
 B=${1:-build}
 passed=0; failed=0; status=0
@@ -17,6 +18,10 @@ for bin in "$B/tests" "$B/tests_double"; do
     else
         echo "$bin printed no Catch2 summary (crashed?)"; failed=$((failed + 1)); status=1
     fi
+done
+for t in $( [ "${SHELL_TESTS:-1}" = 1 ] && echo test-install test-resume); do
+    echo "== scripts/$t.sh"
+    if bash "scripts/$t.sh" "$B"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; echo "FAILED: scripts/$t.sh"; fi
 done
 echo "$passed passed, $failed failed"
 exit $status

@@ -1,0 +1,126 @@
+// autoencoder.cpp — a dense autoencoder on Fashion-MNIST: 784 → 512 → 256 → K → 256 → 512 → 784.
+// Compresses each image to K numbers and back; with --noise it is a denoising autoencoder that must
+// reconstruct the clean image from a corrupted one. Reports test squared error per image (compare PCA).
+//   build/autoencoder [--latent 30] [--epochs 10] [--loss bce|mse] [--noise 0.5 --noise-kind gaussian|mask]
+// Writes, every epoch: metrics.csv (train_loss, test_loss, test_sq_error, test_mse_per_pixel), curves.png,
+// reconstructions.png (original / reconstruction; with --noise: clean / noisy / denoised), model.ckpt;
+// with --latent 2 also latent_scatter.png and manifold.png; interpolation.png between test images' codes.
+#include <cstdio>
+
+#include "autograd/blas.h"
+#include "io/cli.h"
+#include "io/figures.h"
+#include "io/idx.h"
+#include "io/metrics.h"
+#include "io/progress.h"
+#include "io/training.h"
+#include "models/autoencoder.h"
+
+using namespace tg;
+
+int main(int argc, char** argv) try {
+    CommonFlags f;
+    f.out = "out/autoencoder";
+    int latent = 30;
+    std::string hidden = "512,256", loss = "bce", noise_kind = "gaussian";
+    double noise = 0;
+    Cli cli("autoencoder", "Train a (denoising) autoencoder on Fashion-MNIST (or any idx image set).");
+    add_common(cli, f);
+    cli.add("latent", &latent, "code size K", 1, 4096);
+    cli.add("hidden", &hidden, "encoder hidden sizes, comma-separated (the decoder mirrors them)");
+    cli.add("loss", &loss, "reconstruction loss: bce (with logits) or mse");
+    cli.add("noise", &noise, "corruption level: Gaussian sigma, or the fraction of pixels masked (0 = plain AE)", 0, 1);
+    cli.add("noise-kind", &noise_kind, "gaussian or mask");
+    if (!cli.parse(argc, argv)) return 0;
+    if (loss != "bce" && loss != "mse") throw input_error("--loss: '" + loss + "' is not bce or mse");
+    if (noise_kind != "gaussian" && noise_kind != "mask") throw input_error("--noise-kind: '" + noise_kind + "' is not gaussian or mask");
+    set_threads(f.threads);
+    prepare_out_dir(f.out);
+    const std::string ckpt = f.out + "/model.ckpt";
+    const int kShow = 16, kPairs = 6, kSteps = 10;
+
+    std::string dir = resolve_data_dir(f.data);
+    Dataset train = load_idx_split(dir, true), test = load_idx_split(dir, false);
+    if (f.train_limit > 0) train = train.subset(f.train_limit);
+    const int H = train.height, W = train.width;
+    printf("data: %d train, %d test images of %dx%d from %s\n", train.size(), test.size(), H, W, dir.c_str());
+
+    AutoencoderConfig cfg;
+    cfg.input = train.dim();
+    cfg.hidden.clear();
+    for (size_t p = 0; p < hidden.size();) {
+        size_t q = hidden.find(',', p);
+        int h = std::atoi(hidden.substr(p, q == std::string::npos ? std::string::npos : q - p).c_str());
+        if (h <= 0) throw input_error("--hidden: '" + hidden + "' must be positive sizes separated by commas, like 512,256");
+        cfg.hidden.push_back(h);
+        p = q == std::string::npos ? hidden.size() : q + 1;
+    }
+    cfg.code = latent;
+    cfg.loss = loss == "bce" ? Recon::BCE : Recon::MSE;
+    cfg.noise = noise == 0 ? Noise::None : noise_kind == "mask" ? Noise::Mask : Noise::Gaussian;
+    cfg.noise_level = (real)noise;
+    Autoencoder ae(cfg, (uint64_t)f.seed);
+    RunState run{"autoencoder", ae.arch() + " " + loss + (noise > 0 ? " " + noise_kind : ""), ae.params(), {}, {}, {&ae.rng}};
+    Adam opt(run.params, f.lr);
+    run.optimizers = {&opt};
+    printf("model: autoencoder %s, %s loss%s, %zu parameters, Adam lr %g, batch %d\n", ae.arch().c_str(), loss.c_str(),
+           noise > 0 ? (", denoising (" + noise_kind + " " + std::to_string(noise) + ")").c_str() : "", count_params(run.params), f.lr, f.batch);
+
+    if (f.gradcheck) {  // the loss on 4 images with a fixed corruption
+        Dataset tiny = train.subset(4);
+        Tensor input = ae.corrupt(tiny.x);
+        GradcheckResult g = gradcheck("autoencoder loss", [&](Tape& t, const std::vector<Var>&) { return ae.loss(t, input, tiny.x); },
+                                      {}, run.params, model_check_options());
+        if (!print_gradcheck(g)) return 1;
+    }
+
+    // fixed pictures: the first test images, and one fixed corruption of them
+    Tensor shown = test.x.first_slice(0, kShow);
+    Rng keep = ae.rng;
+    Tensor shown_noisy = ae.corrupt(shown);
+    ae.rng = keep;
+    DecodeFn decode = [&](const Tensor& z) { return ae.decode(z); };
+
+    int start = f.resume.empty() ? 0 : load_run(f.resume, run);
+    if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
+    MetricsLog log(f.out, {"train_loss", "test_loss", "test_sq_error", "test_mse_per_pixel"});
+    log.resume(start);
+    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    Tape tape;
+    tape.detect_anomaly = f.detect_anomaly;
+    for (int epoch = start + 1; epoch <= f.epochs; epoch++) {
+        Progress progress(epoch, f.epochs, batches.batches_per_epoch());
+        batches.start_epoch(epoch);
+        double train_loss = train_epoch(ae, batches, opt, tape, [&](int b, double l) {
+            guard_loss(l, epoch, b, ckpt);
+            progress.step(b, l, f.batch);
+        });
+        double test_loss, sq_error;
+        evaluate(ae, test, &test_loss, &sq_error);
+        log.add(epoch, progress.seconds(), {train_loss, test_loss, sq_error, sq_error / cfg.input});
+        log.plot(f.out + "/curves.png", {{std::string(loss == "bce" ? "BCE" : "squared error") + " per image", {"train_loss", "test_loss"}},
+                                         {"test squared error per image", {"test_sq_error"}}});
+        if (noise > 0)
+            write_image_rows(f.out + "/reconstructions.png", {{"clean", shown}, {"noisy", shown_noisy}, {"denoised", ae.decode(ae.encode(shown_noisy))}}, H, W);
+        else
+            write_image_rows(f.out + "/reconstructions.png", {{"original", shown}, {"reconstruction", ae.decode(ae.encode(shown))}}, H, W);
+        Tensor codes = ae.encode(test.x.first_slice(0, 2 * kPairs));
+        Tensor z0(Shape{kPairs, latent}), z1(Shape{kPairs, latent});
+        for (int p = 0; p < kPairs; p++)
+            for (int k = 0; k < latent; k++) { z0.at(p, k) = codes.at(2 * p, k); z1.at(p, k) = codes.at(2 * p + 1, k); }
+        write_interpolation(f.out + "/interpolation.png", decode, z0, z1, kSteps, H, W);
+        if (latent == 2)
+            write_latent_scatter(f.out + "/latent_scatter.png", ae.encode(test.x), test.y, class_names_for(test), "autoencoder codes of the test set");
+        save_run(ckpt, run, epoch, cli.values());
+        char line[200];
+        snprintf(line, sizeof line, "epoch %d/%d  train_loss %.2f  test_loss %.2f  test squared error %.2f per image  (%.1f s)", epoch,
+                 f.epochs, train_loss, test_loss, sq_error, progress.seconds());
+        progress.done(line);
+    }
+    printf("wrote %s/{metrics.csv,curves.png,reconstructions.png,interpolation.png%s,model.ckpt}\n", f.out.c_str(),
+           latent == 2 ? ",latent_scatter.png" : "");
+    return 0;
+} catch (const Error& e) {
+    fprintf(stderr, "error: %s\n", e.what());
+    return e.code;
+}
