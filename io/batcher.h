@@ -21,6 +21,11 @@ struct Batcher {
     // Fills xb (B, D) and yb (B) with the next batch (yb empty when the set has no labels);
     // false at the end of the epoch. The last batch holds the N % B left-over items when N % B != 0.
     bool next(Tensor& xb, std::vector<int>& yb);
+    // The same, into the batcher's own buffers `xb` and `yb`, kept across epochs: a training loop that
+    // uses this form allocates nothing for its batches after the very first one.
+    bool next() { return next(xb, yb); }
+    Tensor xb;             // (B, D) the current batch, for next()
+    std::vector<int> yb;   // (B) its labels
     int batches_per_epoch() const;   // ceil(N / B)
     const std::vector<int>& order() const { return perm; }  // this epoch's item order (N)
 

@@ -47,13 +47,12 @@ std::vector<Param*> Autoencoder::params() {
     return p;
 }
 
-Tensor Autoencoder::corrupt(const Tensor& x, Rng& r) const {
-    Tensor y = x;
+void Autoencoder::corrupt_into(const Tensor& x, Tensor& y, Rng& r) const {
+    y.assign(x);
     if (cfg.noise == Noise::Gaussian)
         for (real& v : y.data) v = std::min(real(1), std::max(real(0), v + (real)r.normal(0, cfg.noise_level)));
     else if (cfg.noise == Noise::Mask)
         for (real& v : y.data) v = r.uniform() < cfg.noise_level ? 0 : v;
-    return y;
 }
 
 // BCE: Σ_pixels bce_with_logits(decoder(encoder(input)), clean) / B      (nats per image)
@@ -66,13 +65,13 @@ Var Autoencoder::loss(Tape& t, const Tensor& input, const Tensor& clean) {
 }
 
 double train_epoch(Autoencoder& ae, Batcher& batches, Optimizer& opt, Tape& tape, const std::function<void(int, double)>& on_batch) {
-    Tensor xb, noisy;
-    std::vector<int> yb;
     double total = 0;
     long n = 0;
-    for (int b = 1; batches.next(xb, yb); b++) {
+    for (int b = 1; batches.next(); b++) {
+        const Tensor& xb = batches.xb;
         tape.reset();
-        const Tensor& input = ae.cfg.noise == Noise::None ? xb : (noisy = ae.corrupt(xb));
+        if (ae.cfg.noise != Noise::None) ae.corrupt_into(xb, ae.noisy, ae.rng);
+        const Tensor& input = ae.cfg.noise == Noise::None ? xb : ae.noisy;
         Var loss = ae.loss(tape, input, xb);
         double l = loss.item();
         if (!std::isfinite(l)) throw Error("autoencoder: the loss became " + std::to_string(l) + " at batch " + std::to_string(b) + "; lower the learning rate", EXIT_NUMERIC);

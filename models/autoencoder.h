@@ -34,6 +34,7 @@ struct Autoencoder : Reducer {
     AutoencoderConfig cfg;
     Sequential encoder, decoder;
     Rng rng;        // initialisation, then corruption noise
+    Tensor noisy;   // (B, D) the training step's corrupted batch, a buffer reused from step to step
 
     Autoencoder(const AutoencoderConfig& cfg, uint64_t seed);
     void build(const AutoencoderConfig& cfg, uint64_t seed);  // (re)create the layers with fresh weights
@@ -44,8 +45,9 @@ struct Autoencoder : Reducer {
     Var encode(Var x) { return encoder(x); }                  // (B, D) -> (B, K)
     Var decode_logits(Var z) { return decoder(z); }           // (B, K) -> (B, D) logits
     // x with noise added: Gaussian (clipped to [0, 1]) or masked; x itself when cfg.noise is None
-    Tensor corrupt(const Tensor& x, Rng& r) const;
+    Tensor corrupt(const Tensor& x, Rng& r) const { Tensor y; corrupt_into(x, y, r); return y; }
     Tensor corrupt(const Tensor& x) { return corrupt(x, rng); }
+    void corrupt_into(const Tensor& x, Tensor& out, Rng& r) const;  // into a reused buffer
     // reconstruction loss per image of clean x from its (possibly corrupted) input
     Var loss(Tape& t, const Tensor& input, const Tensor& clean);
 

@@ -66,15 +66,14 @@ VAE::Loss VAE::loss(Tape& t, const Tensor& x) {
 }
 
 double train_epoch(VAE& vae, Batcher& batches, Optimizer& opt, Tape& tape, const std::function<void(int, double)>& on_batch) {
-    Tensor xb, eps;
-    std::vector<int> yb;
     double total = 0;
     long n = 0;
-    for (int b = 1; batches.next(xb, yb); b++) {
+    for (int b = 1; batches.next(); b++) {
+        const Tensor& xb = batches.xb;
         tape.reset();
-        eps.resize(Shape{xb.dim(0), vae.cfg.latent});  // reused buffer: no allocation per step
-        for (real& e : eps.data) e = (real)vae.rng.normal();
-        VAE::Loss L = vae.loss(tape, xb, eps);
+        vae.eps.resize(Shape{xb.dim(0), vae.cfg.latent});  // a reused buffer: no allocation per step
+        for (real& e : vae.eps.data) e = (real)vae.rng.normal();
+        VAE::Loss L = vae.loss(tape, xb, vae.eps);
         double l = L.nelbo.item();
         if (!std::isfinite(l)) throw Error("vae: the loss became " + std::to_string(l) + " at batch " + std::to_string(b) + "; lower the learning rate", EXIT_NUMERIC);
         opt.zero_grad();

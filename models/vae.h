@@ -26,7 +26,8 @@ struct VAEConfig {
 
 struct VAE : Reducer {
     VAEConfig cfg;
-    Rng rng;  // initialisation, then ε
+    Rng rng;     // initialisation, then ε
+    Tensor eps;  // (B, K) the training step's noise, a buffer reused from step to step
     Sequential encoder, decoder;  // fc1-relu-fc2 each: PyTorch's fc1, fc21|fc22 (as one layer of 2K), fc3, fc4
 
     VAE(const VAEConfig& cfg, uint64_t seed);

@@ -1,0 +1,65 @@
+// test_alloc.cpp — a steady-state training step allocates nothing on the heap.
+// This file replaces the global operator new with one that counts while `counting` is on; the tape
+// reuses its nodes and buffers from the previous step (docs/autodiff.md), the optimizer allocated its
+// state up front, and the batcher fills the caller's buffers, so steps after the first two must count 0.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "io/batcher.h"
+#include "io/synthetic.h"
+#include "models/autoencoder.h"
+#include "models/vae.h"
+
+namespace {
+std::atomic<bool> counting{false};
+std::atomic<long> allocations{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+    if (counting) allocations++;
+    if (void* p = std::malloc(n ? n : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+using namespace tg;
+
+TEST_CASE("steady-state training steps allocate nothing", "[alloc]") {
+    Rng rng(1);
+    Dataset data = noisy_manifold(300, 3, 64, 0.05, rng);
+    for (real& v : data.x.data) v = 1 / (1 + std::exp(-v));  // squash into (0, 1): BCE targets
+    struct Row { const char* name; std::function<double(Batcher&, Tape&)> epoch; };
+    VAEConfig vc;
+    vc.input = 64; vc.hidden = 32; vc.latent = 4;
+    VAE vae(vc, 1);
+    Adam vopt(vae.params(), 1e-3);
+    AutoencoderConfig ac;
+    ac.input = 64; ac.hidden = {32, 16}; ac.code = 4; ac.noise = Noise::Mask; ac.noise_level = 0.2;
+    Autoencoder ae(ac, 1);
+    Adam aopt(ae.params(), 1e-3);
+    const Row rows[] = {
+        {"VAE", [&](Batcher& b, Tape& t) { return train_epoch(vae, b, vopt, t); }},
+        {"denoising autoencoder", [&](Batcher& b, Tape& t) { return train_epoch(ae, b, aopt, t); }},
+    };
+    for (const Row& row : rows) {
+        Batcher batches(data, 32, 1);  // 300 = 9 full batches and one of 12: the shapes change and come back
+        Tape tape;
+        std::vector<long> per_epoch;
+        for (int e = 0; e < 4; e++) {
+            batches.start_epoch(e);
+            allocations = 0;
+            counting = true;
+            row.epoch(batches, tape);
+            counting = false;
+            per_epoch.push_back(allocations);
+        }
+        INFO(row.name << ": allocations per epoch " << per_epoch[0] << ", " << per_epoch[1] << ", " << per_epoch[2] << ", " << per_epoch[3]);
+        CHECK(per_epoch[0] > 0);   // the first step builds the tape (and shows the counter works)
+        CHECK(per_epoch[2] == 0);  // every step of a later epoch reuses it
+        CHECK(per_epoch[3] == 0);
+    }
+}
