@@ -1,7 +1,7 @@
 // mlp_classifier.cpp — an MLP that classifies Fashion-MNIST, trained with Adam: the first real training.
 // 784 → 256 → 128 → 10 with ReLU and dropout; cross-entropy on logits. Later the sample-quality tool
 // uses this network (saved as a checkpoint) as its judge.
-//   build/mlp_classifier [--epochs 10] [--batch 128] [--lr 1e-3] [--hidden 256,128] [--dropout 0.2] [--out out/classifier]
+//   build/mlp_classifier [--epochs 15] [--batch 128] [--lr 1e-3] [--hidden 256,128] [--dropout 0.2] [--out out/classifier]
 // Writes <out>/metrics.csv (train_loss, test_loss, test_accuracy per epoch), <out>/curves.png and
 // <out>/model.ckpt every epoch; --resume <out>/model.ckpt continues where a run stopped.
 #include <cmath>
@@ -69,6 +69,7 @@ static void evaluate(Sequential& net, const Dataset& d, double* loss, double* ac
 int main(int argc, char** argv) try {
     CommonFlags f;
     f.out = "out/classifier";
+    f.epochs = 15;
     std::string hidden = "256,128";  // hidden layer sizes
     double dropout_p = 0.2;          // dropout after each hidden layer
     Cli cli("mlp_classifier", "Train an MLP classifier on Fashion-MNIST (or any idx set laid out the same way).");

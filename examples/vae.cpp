@@ -3,7 +3,7 @@
 // Reports the test negative ELBO in nats per image (lower is better) with its two terms.
 //   build/vae [--epochs 10] [--latent 20] [--beta 1] [--out out/vae] [--gradcheck]
 //   build/vae --latent 2 --out out/vae2d        # adds latent_scatter.png and manifold.png
-// Writes, every epoch: metrics.csv (train_nelbo, test_nelbo, test_recon, test_kl, test_sq_error),
+// Writes, every epoch: metrics.csv (train_loss, test_nelbo, test_recon, test_kl, test_sq_error),
 // curves.png, reconstructions.png, samples.png, interpolation.png, model.ckpt.
 #include <cstdio>
 
@@ -56,7 +56,7 @@ int main(int argc, char** argv) try {
         Dataset tiny = train.subset(4);
         Rng r(3);
         Tensor eps = Tensor::normal(Shape{4, latent}, 0, 1, r);
-        GradcheckResult g = gradcheck("vae negative ELBO", [&](Tape& t, const std::vector<Var>&) { return vae.loss(t, tiny.x, eps).nelbo; },
+        GradcheckResult g = gradcheck("vae negative ELBO", [&](Tape& t, const std::vector<Var>&) { return vae.loss(t, tiny.x, eps).objective; },
                                       {}, run.params, model_check_options());
         if (!print_gradcheck(g)) return 1;
     }
@@ -69,7 +69,8 @@ int main(int argc, char** argv) try {
 
     int start = f.resume.empty() ? 0 : load_run(f.resume, run);
     if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
-    MetricsLog log(f.out, {"train_nelbo", "test_nelbo", "test_recon", "test_kl", "test_sq_error"});
+    // train_loss is recon + β·KL (the negative ELBO when β = 1); test_nelbo is recon + KL for any β
+    MetricsLog log(f.out, {"train_loss", "test_nelbo", "test_recon", "test_kl", "test_sq_error"});
     log.resume(start);
     Batcher batches(train, f.batch, (uint64_t)f.seed);
     Tape tape;
@@ -77,13 +78,13 @@ int main(int argc, char** argv) try {
     for (int epoch = start + 1; epoch <= f.epochs; epoch++) {
         Progress progress(epoch, f.epochs, batches.batches_per_epoch());
         batches.start_epoch(epoch);
-        double train_nelbo = train_epoch(vae, batches, opt, tape, [&](int b, double l) {
+        double train_loss = train_epoch(vae, batches, opt, tape, [&](int b, double l) {
             guard_loss(l, epoch, b, ckpt);
             progress.step(b, l, f.batch);
         });
         VAEEval e = evaluate(vae, test);
-        log.add(epoch, progress.seconds(), {train_nelbo, e.nelbo, e.recon, e.kl, e.sq_error});
-        log.plot(f.out + "/curves.png", {{"negative ELBO (nats/image)", {"train_nelbo", "test_nelbo"}},
+        log.add(epoch, progress.seconds(), {train_loss, e.nelbo, e.recon, e.kl, e.sq_error});
+        log.plot(f.out + "/curves.png", {{"negative ELBO (nats/image)", {"train_loss", "test_nelbo"}},
                                          {"test terms (nats/image)", {"test_recon", "test_kl"}}});
         write_image_rows(f.out + "/reconstructions.png", {{"original", shown}, {"reconstruction", vae.decode(vae.encode(shown))}}, H, W);
         GridOptions grid;
@@ -102,8 +103,8 @@ int main(int argc, char** argv) try {
         }
         save_run(ckpt, run, epoch, cli.values());
         char line[200];
-        snprintf(line, sizeof line, "epoch %d/%d  train_nelbo %.2f  test_nelbo %.2f (recon %.2f + kl %.2f) nats/image  (%.1f s)",
-                 epoch, f.epochs, train_nelbo, e.nelbo, e.recon, e.kl, progress.seconds());
+        snprintf(line, sizeof line, "epoch %d/%d  train_loss %.2f  test_nelbo %.2f (recon %.2f + kl %.2f) nats/image  (%.1f s)",
+                 epoch, f.epochs, train_loss, e.nelbo, e.recon, e.kl, progress.seconds());
         progress.done(line);
     }
     printf("wrote %s/{metrics.csv,curves.png,reconstructions.png,samples.png,interpolation.png%s,model.ckpt}\n", f.out.c_str(),

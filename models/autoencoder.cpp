@@ -26,6 +26,10 @@ Autoencoder::Autoencoder(const AutoencoderConfig& c, uint64_t seed) : encoder("e
 
 void Autoencoder::build(const AutoencoderConfig& c, uint64_t seed) {
     if (c.code <= 0) throw input_error("--latent: the code size must be at least 1, got " + std::to_string(c.code));
+    if (c.noise == Noise::Mask && !(c.noise_level >= 0 && c.noise_level < 1))
+        throw input_error("--noise: a masking probability must be in [0, 1), got " + std::to_string(c.noise_level));
+    if (c.noise == Noise::Gaussian && !(c.noise_level >= 0))
+        throw input_error("--noise: a Gaussian noise level must be >= 0, got " + std::to_string(c.noise_level));
     cfg = c;
     rng = Rng(seed);
     encoder.layers.clear();

@@ -24,7 +24,7 @@ struct AutoencoderConfig {
     int code = 30;
     Recon loss = Recon::BCE;
     Noise noise = Noise::None;
-    real noise_level = 0;                  // Gaussian: σ; Mask: fraction of pixels zeroed
+    real noise_level = 0;                  // Gaussian: σ; Mask: each pixel zeroed with this probability
     // used by fit() (the Reducer interface); the example has its own flags
     int epochs = 10, batch = 128;
     double lr = 1e-3;
@@ -60,7 +60,7 @@ struct Autoencoder : Reducer {
     void load(const Checkpoint& ck) override;
 };
 
-// One epoch of Adam over `batches` (already started); returns the mean loss per image.
+// One epoch of `opt` over `batches` (already started); returns the mean loss per image.
 // `on_batch(b, loss)` is called after each batch (a progress line). Throws if the loss is not finite.
 double train_epoch(Autoencoder& ae, Batcher& batches, Optimizer& opt, Tape& tape,
                    const std::function<void(int, double)>& on_batch = nullptr);

@@ -57,7 +57,7 @@ VAE::Loss VAE::loss(Tape& t, const Tensor& x, const Tensor& eps) {
     Var z = q.mu + exp(q.logvar * 0.5) * t.input(eps);               // reparameterization: (B, K)
     Var recon = bce_with_logits(decode_logits(z), xv, Reduce::BatchMean);  // Σ pixels, mean over images
     Var kl = gaussian_kl(q.mu, q.logvar);
-    return {recon + kl * cfg.beta, recon, kl};
+    return {cfg.beta == 1 ? recon + kl : recon + kl * cfg.beta, recon, kl};
 }
 
 VAE::Loss VAE::loss(Tape& t, const Tensor& x) {
@@ -74,10 +74,10 @@ double train_epoch(VAE& vae, Batcher& batches, Optimizer& opt, Tape& tape, const
         vae.eps.resize(Shape{xb.dim(0), vae.cfg.latent});  // a reused buffer: no allocation per step
         for (real& e : vae.eps.data) e = (real)vae.rng.normal();
         VAE::Loss L = vae.loss(tape, xb, vae.eps);
-        double l = L.nelbo.item();
+        double l = L.objective.item();
         if (!std::isfinite(l)) throw Error("vae: the loss became " + std::to_string(l) + " at batch " + std::to_string(b) + "; lower the learning rate", EXIT_NUMERIC);
         opt.zero_grad();
-        tape.backward(L.nelbo);
+        tape.backward(L.objective);
         opt.step();
         total += l * xb.dim(0);
         n += xb.dim(0);
@@ -99,7 +99,7 @@ VAEEval evaluate(VAE& vae, const Dataset& d, uint64_t seed) {
         Tensor eps = Tensor::normal(Shape{xb.dim(0), vae.cfg.latent}, 0, 1, r);
         VAE::Loss L = vae.loss(tape, xb, eps);
         double B = xb.dim(0);
-        e.nelbo += L.nelbo.item() * B;
+        e.nelbo += (L.recon.item() + L.kl.item()) * B;  // the bound itself, without β
         e.recon += L.recon.item() * B;
         e.kl += L.kl.item() * B;
         // squared error of the mean reconstruction (decoder at z = mu), for comparison with PCA

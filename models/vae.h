@@ -39,9 +39,10 @@ struct VAE : Reducer {
     struct Encoded { Var mu, logvar; };                           // each (B, K)
     Encoded encode(Var x);
     Var decode_logits(Var z) { return decoder(z); }                // (B, K) -> (B, D)
-    // The loss terms, each averaged over the batch (nats per image). eps (B, K) is the noise of the
+    // The loss terms, each averaged over the batch (nats per image). `objective` = recon + β·KL is what
+    // training minimises; it is the negative ELBO when β = 1. eps (B, K) is the noise of the
     // reparameterization; pass a fixed one to make the loss deterministic (gradcheck, evaluation).
-    struct Loss { Var nelbo, recon, kl; };
+    struct Loss { Var objective, recon, kl; };
     Loss loss(Tape& t, const Tensor& x, const Tensor& eps);
     Loss loss(Tape& t, const Tensor& x);                           // draws eps from rng
 
@@ -57,12 +58,13 @@ struct VAE : Reducer {
 // KL(N(mu, diag exp(logvar)) ‖ N(0, I)) per row, summed over the K dimensions, averaged over rows.
 Var gaussian_kl(Var mu, Var logvar);
 
-// One epoch of training; returns the mean negative ELBO per image. on_batch(b, nelbo) after each batch.
+// One epoch of training; returns the mean objective (recon + β·KL) per image. on_batch(b, objective) after each batch.
 double train_epoch(VAE& vae, Batcher& batches, Optimizer& opt, Tape& tape,
                    const std::function<void(int, double)>& on_batch = nullptr);
 
-// Test-set negative ELBO, reconstruction and KL in nats per image, with ε drawn from a fixed seed (so
-// the figure is reproducible; a single-sample estimate, as in the PyTorch example).
+// Test-set negative ELBO (recon + KL, whatever β is: the bound on -log p(x)), its reconstruction and KL
+// terms in nats per image, with ε from a fixed seed (reproducible; a single-sample estimate, as in the
+// PyTorch example), and the squared error per image of the mean reconstruction.
 struct VAEEval { double nelbo, recon, kl, sq_error; };
 VAEEval evaluate(VAE& vae, const Dataset& d, uint64_t seed = 7);
 

@@ -1,7 +1,8 @@
 // layers.h — the layers: Linear, activations, Dropout and BatchNorm1d.
 // Dimension legend: B = batch, I = in features, O = out features, F = features.
 // Each is a composite of autograd ops (autograd/ops.h), so its gradient needs no new backward code;
-// tests/test_nn.cpp gradchecks each one as a whole. derivations: docs/nn.md
+// tests/test_nn.cpp gradchecks Linear, BatchNorm1d and a Sequential with activations as wholes (dropout's
+// op is in the op table, tests/test_ops.cpp). derivations: docs/nn.md
 #pragma once
 #include "init.h"
 #include "module.h"
@@ -37,7 +38,10 @@ struct Dropout : Module {
     real p;
     Rng* rng;
     Dropout(const std::string& name, real p, Rng& rng) : Module(name), p(p), rng(&rng) {}
-    Var forward(Var x) override { return dropout(x, p, *rng, training); }
+    Var forward(Var x) override {
+        Scope s(*x.tape, name);
+        return dropout(x, p, *rng, training);
+    }
 };
 
 // Batch normalisation over the batch dimension (Ioffe & Szegedy 2015), x (B, F):
