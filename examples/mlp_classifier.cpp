@@ -81,10 +81,8 @@ int main(int argc, char** argv) try {
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
 
-    std::string dir = resolve_data_dir(f.data);
-    Dataset train = load_idx_split(dir, true), test = load_idx_split(dir, false);
-    if (f.train_limit > 0) train = train.subset(f.train_limit);
-    printf("data: %d train, %d test images of %dx%d from %s\n", train.size(), test.size(), train.height, train.width, dir.c_str());
+    TrainTest data = load_train_test(f);
+    const Dataset &train = data.train, &test = data.test;
 
     Rng rng((uint64_t)f.seed);  // initialisation, then dropout masks
     Sequential net("mlp");

@@ -35,11 +35,9 @@ int main(int argc, char** argv) try {
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kSamples = 64, kPairs = 6, kSteps = 10;  // picture sizes
 
-    std::string dir = resolve_data_dir(f.data);
-    Dataset train = load_idx_split(dir, true), test = load_idx_split(dir, false);
-    if (f.train_limit > 0) train = train.subset(f.train_limit);
+    TrainTest data = load_train_test(f);
+    const Dataset &train = data.train, &test = data.test;
     const int H = train.height, W = train.width;
-    printf("data: %d train, %d test images of %dx%d from %s\n", train.size(), test.size(), H, W, dir.c_str());
 
     VAEConfig cfg;
     cfg.input = train.dim();
@@ -92,10 +90,7 @@ int main(int argc, char** argv) try {
         grid.scale = 2;
         write_image_grid(f.out + "/samples.png", vae.decode(prior_z), H, W, 1, grid);
         Tensor codes = vae.encode(test.x.first_slice(0, 2 * kPairs));  // pairs (0,1), (2,3)... of test images
-        Tensor z0(Shape{kPairs, latent}), z1(Shape{kPairs, latent});
-        for (int p = 0; p < kPairs; p++)
-            for (int k = 0; k < latent; k++) { z0.at(p, k) = codes.at(2 * p, k); z1.at(p, k) = codes.at(2 * p + 1, k); }
-        write_interpolation(f.out + "/interpolation.png", decode, z0, z1, kSteps, H, W);
+        write_interpolation(f.out + "/interpolation.png", decode, codes, kSteps, H, W);
         if (latent == 2) {
             write_latent_scatter(f.out + "/latent_scatter.png", vae.encode(test.x), test.y, class_names_for(test),
                                  "VAE latent means of the test set");

@@ -68,14 +68,13 @@ void write_manifold(const std::string& path, const DecodeFn& decode, int n, int 
     write_image_grid(path, decode(z), h, w, 1, opt);
 }
 
-void write_interpolation(const std::string& path, const DecodeFn& decode, const Tensor& z0, const Tensor& z1, int steps,
-                         int h, int w) {
-    int R = z0.dim(0), K = z0.dim(1);
+void write_interpolation(const std::string& path, const DecodeFn& decode, const Tensor& codes, int steps, int h, int w) {
+    int R = codes.dim(0) / 2, K = codes.dim(1);
     Tensor z(Shape{R * steps, K});
     for (int r = 0; r < R; r++)
         for (int s = 0; s < steps; s++) {
             real a = (real)s / (steps - 1);  // z = (1 - a) z0 + a z1
-            for (int k = 0; k < K; k++) z.at(r * steps + s, k) = (1 - a) * z0.at(r, k) + a * z1.at(r, k);
+            for (int k = 0; k < K; k++) z.at(r * steps + s, k) = (1 - a) * codes.at(2 * r, k) + a * codes.at(2 * r + 1, k);
         }
     GridOptions opt;
     opt.cols = steps;

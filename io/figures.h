@@ -30,9 +30,9 @@ void write_latent_scatter(const std::string& path, const Tensor& codes, const st
 // prior probability mass, so the grid covers the prior N(0, I) evenly. For 2-D latent spaces.
 void write_manifold(const std::string& path, const DecodeFn& decode, int n, int h, int w);
 
-// Rows of `steps` decodings along the straight line from z0[i] to z1[i] (z0, z1: (R, K)).
-void write_interpolation(const std::string& path, const DecodeFn& decode, const Tensor& z0, const Tensor& z1,
-                         int steps, int h, int w);
+// One row per pair of codes (rows 2r and 2r+1 of `codes`, (2R, K)): `steps` decodings along the straight
+// line from the first code to the second.
+void write_interpolation(const std::string& path, const DecodeFn& decode, const Tensor& codes, int steps, int h, int w);
 
 // Φ⁻¹(u): the standard normal quantile (inverse CDF), for u in (0, 1).
 double normal_quantile(double u);

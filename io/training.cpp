@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "io/checkpoint.h"
+#include "io/idx.h"
 
 namespace tg {
 
@@ -36,6 +37,14 @@ int load_run(const std::string& path, RunState& s) {
         for (auto& st : o->state()) restore_tensor(ck, st.first, *st.second);
     for (size_t i = 0; i < s.rngs.size(); i++) s.rngs[i]->state = std::stoull(ck.get("rng." + std::to_string(i)));
     return std::stoi(ck.get("epoch"));
+}
+
+TrainTest load_train_test(const CommonFlags& f) {
+    std::string dir = resolve_data_dir(f.data);
+    TrainTest d{load_idx_split(dir, true), load_idx_split(dir, false)};
+    if (f.train_limit > 0) d.train = d.train.subset(f.train_limit);
+    printf("data: %d train, %d test images of %dx%d from %s\n", d.train.size(), d.test.size(), d.train.height, d.train.width, dir.c_str());
+    return d;
 }
 
 void guard_loss(double loss, int epoch, int batch, const std::string& ckpt) {

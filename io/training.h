@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "autograd/gradcheck.h"
+#include "io/batcher.h"
+#include "io/cli.h"
 #include "nn/module.h"
 #include "nn/optim.h"
 
@@ -26,6 +28,24 @@ struct RunState {
 void save_run(const std::string& path, const RunState& s, int epoch, const std::string& flags);
 // Restore a run saved by save_run into `s`; returns the number of completed epochs.
 int load_run(const std::string& path, RunState& s);
+
+// What a deep Reducer's fit() does: `epochs` epochs of Adam(lr) over `train` in shuffled batches, using
+// the model's own train_epoch(Model&, Batcher&, Optimizer&, Tape&) and params().
+template <class Model>
+void fit_with_adam(Model& m, const Dataset& train, int epochs, int batch, double lr, uint64_t seed) {
+    Adam opt(m.params(), lr);
+    Batcher batches(train, batch, seed);
+    Tape tape;
+    for (int e = 0; e < epochs; e++) {
+        batches.start_epoch(e);
+        train_epoch(m, batches, opt, tape);
+    }
+}
+
+// The training and test splits an example trains on: --data (or $TAPEGRAD_DATA, or the Debian path),
+// the first --train-limit training images; prints one line saying what was loaded.
+struct TrainTest { Dataset train, test; };
+TrainTest load_train_test(const CommonFlags& f);
 
 // The training guard: a NaN/Inf loss stops the run (exit code 3) with the usual fixes; the checkpoint at
 // `ckpt` is not touched (it is only ever written after a complete, finite epoch).

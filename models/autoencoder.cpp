@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "autograd/ops.h"
+#include "io/training.h"
 
 namespace tg {
 
@@ -116,25 +117,15 @@ void Autoencoder::fit(const Dataset& train, int dim, Rng& r) {
     c.code = dim;
     c.input = train.dim();
     build(c, r.next_u64());
-    Adam opt(params(), cfg.lr);
-    Batcher batches(train, cfg.batch, r.next_u64());
-    Tape tape;
-    for (int e = 0; e < cfg.epochs; e++) {
-        batches.start_epoch(e);
-        train_epoch(*this, batches, opt, tape);
-    }
+    fit_with_adam(*this, train, cfg.epochs, cfg.batch, cfg.lr, r.next_u64());
 }
 
 Tensor Autoencoder::encode(const Tensor& x) {
-    Tape t;
-    NoGrad ng(t);
-    return encode(t.input(x)).value();
+    return apply_nograd(x, [&](Var v) { return encode(v); });
 }
 
 Tensor Autoencoder::decode(const Tensor& z) {
-    Tape t;
-    NoGrad ng(t);
-    return sigmoid(decode_logits(t.input(z))).value();
+    return apply_nograd(z, [&](Var v) { return sigmoid(decode_logits(v)); });
 }
 
 void Autoencoder::save(Checkpoint& ck) const {

@@ -3,6 +3,12 @@
 
 namespace tg {
 
+Tensor apply_nograd(const Tensor& x, const std::function<Var(Var)>& f) {
+    Tape t;
+    NoGrad ng(t);
+    return f(t.input(x)).value();
+}
+
 size_t count_params(const std::vector<Param*>& params) {
     size_t n = 0;
     for (const Param* p : params) n += p->value.size();

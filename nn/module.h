@@ -4,6 +4,7 @@
 // ("encoder.fc1.weight"), so optimizers, checkpoints and gradcheck reports all speak the same names.
 // Modules are not copyable: optimizers hold pointers to their Params.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -55,6 +56,9 @@ struct Sequential : Module {
         for (auto& m : layers) m->set_training(on);
     }
 };
+
+// f applied to x with no graph recorded, on a scratch tape: for encoding or decoding whole sets.
+Tensor apply_nograd(const Tensor& x, const std::function<Var(Var)>& f);
 
 // Total number of learnable values.
 size_t count_params(const std::vector<Param*>& params);
