@@ -100,7 +100,7 @@ Axis make_axis(const std::vector<double>& v, bool log, int target, bool integer_
             bool wanted = m == 1 ? (d % every + every) % every == 0 : hi - lo < 3;
             if (wanted && t >= a.lo && t <= a.hi) a.ticks.push_back(t);
         }
-    if (a.ticks.size() < 2) {  // under a decade (0.25 to 0.4): linear ticks read better
+    if (a.ticks.size() < 3) {  // about a decade or less (0.25 to 0.4): linear ticks read better
         a.step = nice_step(a.hi - a.lo, target);
         a.ticks = ticks_between(a.lo, a.hi, a.step);
     }
@@ -117,12 +117,12 @@ PlotArea draw_axes(Image& img, const std::vector<double>& xs, const std::vector<
     const Rgb ink{30, 30, 30}, frame{110, 110, 110}, grid{232, 232, 232};
     img.fill(kWhite);
 
-    // Vertical layout, then the y axis: ~one tick per 4 text lines.
+    // Vertical layout, then the y axis: about one tick per 3 text heights.
     PlotArea a;
     a.y = gap + (text.title.empty() ? th / 2 : text_height(text.title, s + 1) + 2 * gap);
     const int bottom = tick + gap + th + (text.xlabel.empty() ? 0 : gap + th) + gap;
     a.h = img.height - a.y - bottom;
-    a.yaxis = make_axis(ys, log_y, std::max(2, a.h / (4 * th)));
+    a.yaxis = make_axis(ys, log_y, std::max(2, a.h / (3 * th)));
 
     // Horizontal layout: y label, y tick labels, frame, legend.
     int ytick_w = 0, name_w = 0;

@@ -31,6 +31,11 @@ void LinePlot::add(const std::string& name, const std::vector<float>& x,
     add(name, std::vector<double>(x.begin(), x.end()), std::vector<double>(y.begin(), y.end()));
 }
 
+void LinePlot::add(const std::string& name, std::initializer_list<double> x,
+                   std::initializer_list<double> y) {
+    add(name, std::vector<double>(x), std::vector<double>(y));
+}
+
 Image LinePlot::render(int width, int height) const {
     const int s = auto_text_scale(text_scale, width, height);
     std::vector<double> xs, ys;  // every point of every series, for the axis ranges

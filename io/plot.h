@@ -4,6 +4,7 @@
 //   LinePlot p;  p.title = "loss";  p.xlabel = "epoch";  p.add("train", xs, ys);  p.write("curves.png");
 // Frames, ticks and legends come from axes.h; the canvas and text from image.h.
 #pragma once
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct LinePlot {
     // Add a named series. The line breaks at missing points; a point with no neighbour is a dot.
     void add(const std::string& name, const std::vector<double>& x, const std::vector<double>& y);
     void add(const std::string& name, const std::vector<float>& x, const std::vector<float>& y);
+    // Literal lists, add("fit", {1, 2, 3}, {0.5, 0.25, 0.2}), which the two above would both take.
+    void add(const std::string& name, std::initializer_list<double> x, std::initializer_list<double> y);
     Image render(int width = 800, int height = 500) const;
     void write(const std::string& path, int width = 800, int height = 500) const;
 };
