@@ -18,6 +18,11 @@ std::atomic<bool> counting{false};
 std::atomic<long> allocations{0};
 }  // namespace
 
+// AddressSanitizer replaces operator new with its own allocator; a second replacement here would mix the
+// two (ASan reports alloc-dealloc-mismatch), so under `make sanitize` the counter is left out and the
+// test below says so. The normal float and double suites run it.
+#ifndef __SANITIZE_ADDRESS__
+#define COUNTING_NEW 1
 void* operator new(std::size_t n) {
     if (counting) allocations++;
     if (void* p = std::malloc(n ? n : 1)) return p;
@@ -25,10 +30,15 @@ void* operator new(std::size_t n) {
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#endif
 
 using namespace tg;
 
 TEST_CASE("steady-state training steps allocate nothing", "[alloc]") {
+#ifndef COUNTING_NEW
+    WARN("skipped under AddressSanitizer: the allocation counter needs its own operator new");
+    return;
+#endif
     Rng rng(1);
     Dataset data = noisy_manifold(300, 3, 64, 0.05, rng);
     for (real& v : data.x.data) v = 1 / (1 + std::exp(-v));  // squash into (0, 1): BCE targets
