@@ -1,0 +1,200 @@
+// rbm.cpp — a restricted Boltzmann machine on Fashion-MNIST: 784 visible units (pixel intensities read as
+// probabilities) and 500 binary hidden units, trained by CD-1 (or CD-k, or persistent CD) with momentum
+// 0.5 → 0.9 and weight decay, as in Hinton's "practical guide". Theory and the monitors: docs/rbm.md
+//   build/rbm [--hidden 500] [--cd-k 1] [--pcd] [--epochs 10] [--lr 0.05] [--out out/rbm] [--gradcheck]
+//   build/rbm --visible gaussian --lr 0.005        # Gaussian visible units on standardised pixels
+//   build/rbm --hidden-units gaussian --lr 0.005   # linear hidden units (the deep autoencoder's top layer)
+// Writes every epoch: metrics.csv (cd_recon_error, recon_error, test_recon_error, pseudo_loglik,
+// free_energy_gap; with --visible gaussian the errors are in standardised units), curves.png, filters.png,
+// reconstructions.png, gibbs_samples.png, model.ckpt.
+#include <cmath>
+#include <cstdio>
+
+#include "autograd/blas.h"
+#include "io/cli.h"
+#include "io/figures.h"
+#include "io/idx.h"
+#include "io/metrics.h"
+#include "io/png.h"
+#include "io/progress.h"
+#include "io/training.h"
+#include "models/rbm.h"
+
+using namespace tg;
+
+// Gaussian visible units have unit variance, so their data is standardised per pixel (Hinton's guide);
+// the pictures undo it. The σ floor keeps the nearly-constant border pixels from blowing up.
+struct Standardiser {
+    Tensor mean, scale;  // (D)
+    void fit(const Tensor& x) {
+        const int N = x.rows(), D = x.cols();
+        mean = Tensor(Shape{D});
+        scale = Tensor(Shape{D});
+        for (int i = 0; i < D; i++) {
+            double s = 0, s2 = 0;
+            for (int n = 0; n < N; n++) { s += x.at(n, i); s2 += (double)x.at(n, i) * x.at(n, i); }
+            double m = s / N;
+            mean[i] = (real)m;
+            scale[i] = (real)std::max(0.1, std::sqrt(std::max(0.0, s2 / N - m * m)));
+        }
+    }
+    void apply(Tensor& x) const {
+        for (int n = 0; n < x.rows(); n++)
+            for (int i = 0; i < x.cols(); i++) x.at(n, i) = (x.at(n, i) - mean[i]) / scale[i];
+    }
+    Tensor undo(Tensor x) const {
+        if (mean.size() == 0) return x;
+        for (int n = 0; n < x.rows(); n++)
+            for (int i = 0; i < x.cols(); i++) x.at(n, i) = x.at(n, i) * scale[i] + mean[i];
+        return x;
+    }
+};
+
+// Gibbs chains from `start` (C, D): rows of E[v | h] after 1, 10, 100, ... and `steps` steps, drawn from a
+// fixed seed so every epoch's picture is comparable (the training RNG is left untouched).
+static std::vector<std::pair<std::string, Tensor>> gibbs_rows(RBM& rbm, const Tensor& start, int steps, const Standardiser& st) {
+    std::vector<std::pair<std::string, Tensor>> rows = {{"start", st.undo(start)}};
+    Rng keep = rbm.rng;
+    rbm.rng = Rng(1234);
+    Tensor v = start, mh, h, pv;
+    for (int t = 1; t <= steps; t++) {
+        rbm.hidden_mean(v, mh);
+        rbm.sample(rbm.cfg.hidden_units, mh, h);
+        rbm.visible_mean(h, pv);
+        rbm.sample(rbm.cfg.visible_units, pv, v);
+        bool power_of_10 = t == 1 || t == 10 || t == 100 || t == 1000 || t == 10000 || t == 100000;
+        if (power_of_10 || t == steps) rows.push_back({std::to_string(t) + (t == 1 ? " step" : " steps"), st.undo(pv)});
+    }
+    rbm.rng = keep;
+    return rows;
+}
+
+int main(int argc, char** argv) try {
+    CommonFlags f;
+    f.out = "out/rbm";
+    f.lr = 0.05;      // Bernoulli units: 0.01-0.1 (Hinton's guide); Gaussian ones want ~10x less
+    f.batch = 100;
+    int hidden = 500, cd_k = 1, chains = 100, warmup = 5, gibbs_steps = 1000;
+    bool pcd = false;
+    double momentum = 0.9, weight_decay = 2e-4;
+    std::string visible = "bernoulli", hidden_units = "bernoulli";
+    Cli cli("rbm", "Train a restricted Boltzmann machine by contrastive divergence on Fashion-MNIST (or any idx image set).");
+    add_common(cli, f);
+    cli.add("hidden", &hidden, "hidden units H", 1, 65536);
+    cli.add("cd-k", &cd_k, "Gibbs steps in the negative phase (CD-k)", 1, 100000);
+    cli.add("pcd", &pcd, "persistent CD: fantasy chains carried from one update to the next");
+    cli.add("chains", &chains, "fantasy chains for --pcd", 1, 1 << 20);
+    cli.add("momentum", &momentum, "momentum after the warm-up epochs (0.5 during them)", 0, 0.999);
+    cli.add("momentum-warmup", &warmup, "epochs at momentum 0.5", 0, 1 << 20);
+    cli.add("weight-decay", &weight_decay, "L2 weight decay on W (not on the biases)", 0, 1);
+    cli.add("visible", &visible, "visible units: bernoulli, or gaussian (unit variance; pixels are standardised)");
+    cli.add("hidden-units", &hidden_units, "hidden units: bernoulli, or gaussian (linear, unit variance)");
+    cli.add("gibbs-steps", &gibbs_steps, "Gibbs steps for gibbs_samples.png", 1, 1000000);
+    if (!cli.parse(argc, argv)) return 0;
+    const Units vis_units = parse_units(visible, "--visible"), hid_units = parse_units(hidden_units, "--hidden-units");
+    set_threads(f.threads);
+    prepare_out_dir(f.out);
+    const std::string ckpt = f.out + "/model.ckpt";
+    const int kShow = 16, kFilters = 100, kChains = 8, kMonitor = 10000;  // picture sizes; images in each monitor
+
+    std::string dir = resolve_data_dir(f.data);
+    Dataset train = load_idx_split(dir, true), test = load_idx_split(dir, false);
+    if (f.train_limit > 0) train = train.subset(f.train_limit);
+    const int H = train.height, W = train.width;
+    printf("data: %d train, %d test images of %dx%d from %s\n", train.size(), test.size(), H, W, dir.c_str());
+
+    RBMConfig cfg;
+    cfg.visible = train.dim();
+    cfg.hidden = hidden;
+    cfg.visible_units = vis_units;
+    cfg.hidden_units = hid_units;
+    cfg.cd_k = cd_k;
+    cfg.persistent = pcd;
+    cfg.chains = chains;
+    cfg.weight_decay = weight_decay;
+    Standardiser st;
+    if (cfg.visible_units == Units::Gaussian) {
+        st.fit(train.x);
+        st.apply(train.x);
+        st.apply(test.x);
+    }
+    RBM rbm(cfg, (uint64_t)f.seed);
+    rbm.init_from_data(train.x);
+    SGD opt(rbm.params(), f.lr, rbm_momentum(1, warmup, momentum));
+    RunState run{"rbm", rbm.arch() + (pcd ? " pcd " + std::to_string(chains) : ""), rbm.params(), {}, {&opt}, {&rbm.rng}};
+    if (pcd) run.buffers = {{"rbm.chains", &rbm.chains}};
+    printf("model: RBM %s, %zu parameters, %s, SGD lr %g, momentum 0.5 -> %g after epoch %d, weight decay %g, batch %d\n",
+           rbm.arch().c_str(), count_params(run.params), (pcd ? "PCD-" + std::to_string(cd_k) + " with " + std::to_string(chains) + " chains" : "CD-" + std::to_string(cd_k)).c_str(),
+           f.lr, momentum, warmup, weight_decay, f.batch);
+
+    if (f.gradcheck) {  // the tape's free energy by finite differences, then CD's update against its tape gradient
+        Dataset tiny = train.subset(4);
+        GradcheckResult g = gradcheck("rbm free energy", [&](Tape& t, const std::vector<Var>&) { return rbm.free_energy(t, t.input(tiny.x)); },
+                                      {}, run.params, model_check_options());
+        if (!print_gradcheck(g)) return 1;
+        Rng keep = rbm.rng;
+        Tensor keep_chains = rbm.chains;
+        double rel = cd_vs_tape(rbm, tiny.x);
+        rbm.rng = keep;
+        rbm.chains = keep_chains;
+        bool ok = rel < (sizeof(real) == 4 ? 1e-4 : 1e-10);
+        printf("CD-%d update vs the tape gradient of mean F(data) - mean F(samples): largest difference %.2e of the largest entry (%s)\n",
+               cd_k, rel, ok ? "passed" : "FAILED");
+        if (!ok) return 1;
+    }
+
+    // fixed images for every epoch's pictures and monitors
+    Tensor shown = test.x.first_slice(0, kShow);
+    Tensor train_sub = train.x.first_slice(0, std::min(kMonitor, train.size())), test_sub = test.x.first_slice(0, std::min(kMonitor, test.size()));
+    Tensor pl_test = test_sub;  // binarised once with a fixed seed: the pseudo-likelihood is defined on binary vectors
+    Rng fixed(99);
+    for (real& x : pl_test.data) x = (real)(fixed.uniform() < x);
+    Tensor chain_start(Shape{2 * kChains, train.dim()});  // 8 test images, then 8 of noise
+    for (int r = 0; r < 2 * kChains; r++)
+        for (int i = 0; i < train.dim(); i++) {
+            real noise = cfg.visible_units == Units::Bernoulli ? (real)(fixed.uniform() < 0.5) : (real)fixed.normal();
+            chain_start.at(r, i) = r < kChains ? test.x.at(kShow + r, i) : noise;
+        }
+
+    int start = f.resume.empty() ? 0 : load_run(f.resume, run);
+    if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
+    MetricsLog log(f.out, {"cd_recon_error", "recon_error", "test_recon_error", "pseudo_loglik", "free_energy_gap"});
+    log.resume(start);
+    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    for (int epoch = start + 1; epoch <= f.epochs; epoch++) {
+        Progress progress(epoch, f.epochs, batches.batches_per_epoch());
+        batches.start_epoch(epoch);
+        opt.momentum = rbm_momentum(epoch, warmup, momentum);
+        double cd_recon = train_epoch(rbm, batches, opt, [&](int b, double r) {
+            guard_loss(r, epoch, b, ckpt);
+            progress.step(b, r, f.batch);
+        });
+        double recon = reconstruction_error(rbm, train_sub), test_recon = reconstruction_error(rbm, test_sub);
+        Rng flips(7);  // the same flipped bits every epoch
+        double pl = cfg.visible_units == Units::Bernoulli ? pseudo_log_likelihood(rbm, pl_test, flips) : NAN;
+        double gap = mean_free_energy(rbm, test_sub) - mean_free_energy(rbm, train_sub);
+        log.add(epoch, progress.seconds(), {cd_recon, recon, test_recon, pl, gap});
+        log.plot(f.out + "/curves.png", {{"recon. error / image", {"cd_recon_error", "recon_error", "test_recon_error"}},
+                                         {"pseudo-log-lik. (test)", {"pseudo_loglik"}},
+                                         {"F(test) - F(train)", {"free_energy_gap"}}});
+        GridOptions grid;
+        grid.cols = 10;
+        grid.scale = 2;
+        write_image_grid(f.out + "/filters.png", filter_images(rbm, kFilters), H, W, 1, grid);
+        Tensor mh, recon_img;
+        rbm.hidden_mean(shown, mh);
+        rbm.visible_mean(mh, recon_img);
+        write_image_rows(f.out + "/reconstructions.png", {{"original", st.undo(shown)}, {"reconstruction", st.undo(recon_img)}}, H, W);
+        write_image_rows(f.out + "/gibbs_samples.png", gibbs_rows(rbm, chain_start, gibbs_steps, st), H, W);
+        save_run(ckpt, run, epoch, cli.values());
+        char line[240];
+        snprintf(line, sizeof line, "epoch %d/%d  cd_recon %.2f  recon %.2f  test_recon %.2f  pseudo_loglik %.2f  free_energy_gap %.2f  (%.1f s)",
+                 epoch, f.epochs, cd_recon, recon, test_recon, pl, gap, progress.seconds());
+        progress.done(line);
+    }
+    printf("wrote %s/{metrics.csv,curves.png,filters.png,reconstructions.png,gibbs_samples.png,model.ckpt}\n", f.out.c_str());
+    return 0;
+} catch (const Error& e) {
+    fprintf(stderr, "error: %s\n", e.what());
+    return e.code;
+}
