@@ -146,7 +146,7 @@ void VAE::load(const Checkpoint& ck) {
     VAEConfig c = cfg;
     if (sscanf(ck.get("arch").c_str(), "%d-%d-%d", &c.input, &c.hidden, &c.latent) != 3)
         throw input_error(ck.path + ": malformed VAE architecture '" + ck.get("arch") + "'");
-    c.beta = (real)std::stod(ck.get("beta"));
+    c.beta = ck.has("beta") ? (real)std::stod(ck.get("beta")) : real(1);  // run checkpoints (save_run) carry no beta
     build(c, 0);
     restore_params(ck, params());
 }

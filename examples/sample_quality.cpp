@@ -1,0 +1,111 @@
+// sample_quality.cpp — judge the samples of generator checkpoints (a GAN from examples/gan, a VAE from
+// examples/vae) with the MLP classifier: classifier score, Fréchet distance to the real test set, and the
+// share of samples in each class, beside what real images get (the test set, and its two halves).
+//   build/sample_quality --checkpoint out/gan/model.ckpt,out/vae/model.ckpt [--samples 10000]
+//                        [--classifier out/classifier/model.ckpt] [--out out/quality]
+// The judge is trained first (--epochs, default 5) if its checkpoint is missing. Writes <out>/quality.csv
+// (one row per set) and <out>/samples_<model>.png (64 of the judged samples). Measures: docs/sample-quality.md
+#include <algorithm>
+#include <cstdio>
+
+#include "autograd/blas.h"
+#include "io/checkpoint.h"
+#include "io/cli.h"
+#include "io/idx.h"
+#include "io/metrics.h"
+#include "io/png.h"
+#include "io/progress.h"
+#include "models/gan.h"
+#include "models/sample_quality.h"
+#include "models/vae.h"
+
+using namespace tg;
+
+// n samples in [0, 1] from the generator in checkpoint `ck`, its noise z ~ N(0, I) drawn from rng.
+static Tensor samples_of(const Checkpoint& ck, int n, Rng& rng) {
+    const std::string model = ck.get("model"), arch = ck.get("arch");
+    if (model == "gan") {
+        GAN gan(parse_gan_arch(arch, ck.path), 0);
+        restore_params(ck, gan.g_params());
+        Tensor z = Tensor::normal(Shape{n, gan.cfg.latent}, 0, 1, rng);
+        return generate_in_batches([&](const Tensor& zb) {
+            Tensor x = gan.sample(zb);
+            for (real& v : x.data) v = (v + 1) / 2;  // tanh's [-1, 1] -> the judge's [0, 1]
+            return x;
+        }, z);
+    }
+    if (model == "vae") {
+        VAEConfig c;  // examples/vae's arch is "784-400-20", with " beta 4" appended for a β-VAE
+        if (sscanf(arch.c_str(), "%d-%d-%d", &c.input, &c.hidden, &c.latent) != 3)
+            throw input_error(ck.path + ": malformed VAE architecture '" + arch + "'; expected D-H-K like 784-400-20");
+        VAE vae(c, 0);
+        restore_params(ck, vae.params());
+        Tensor z = Tensor::normal(Shape{n, c.latent}, 0, 1, rng);
+        return generate_in_batches([&](const Tensor& zb) { return vae.decode(zb); }, z);  // sigmoid: [0, 1]
+    }
+    throw input_error("--checkpoint " + ck.path + ": holds a '" + model + "' model; pass a checkpoint of examples/gan or examples/vae");
+}
+
+int main(int argc, char** argv) try {
+    CommonFlags f;
+    f.out = "out/quality";
+    f.epochs = 5;  // only used to train a missing judge
+    std::string checkpoints, classifier = "out/classifier/model.ckpt";
+    int n = 10000;
+    Cli cli("sample_quality", "Judge generator checkpoints' samples with the MLP classifier (score, Frechet distance, class shares).");
+    add_common(cli, f);
+    cli.add("checkpoint", &checkpoints, "generator checkpoints (model=gan or vae), comma-separated");
+    cli.add("samples", &n, "samples drawn from each generator", 2, 1000000);
+    cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
+    if (!cli.parse(argc, argv)) return 0;
+    if (checkpoints.empty()) throw input_error("--checkpoint: no generator given; pass e.g. --checkpoint out/gan/model.ckpt,out/vae/model.ckpt");
+    set_threads(f.threads);
+    prepare_out_dir(f.out);
+
+    std::string dir = resolve_data_dir(f.data);
+    Dataset train = load_idx_split(dir, true), test = load_idx_split(dir, false);
+    Classifier judge_net;
+    load_or_train_classifier(judge_net, classifier, train, test, f.epochs, (uint64_t)f.seed);
+    References ref = reference_quality(judge_net, test);
+
+    struct Row { std::string name, source; Quality q; };
+    std::vector<Row> rows = {{"real test set", dir, ref.test}, {"test half vs other half", dir, ref.halves}};
+    for (size_t pos = 0; pos <= checkpoints.size();) {
+        size_t comma = std::min(checkpoints.find(',', pos), checkpoints.size());
+        std::string path = checkpoints.substr(pos, comma - pos);
+        pos = comma + 1;
+        Checkpoint ck = load_checkpoint(path);
+        Rng rng((uint64_t)f.seed);  // the same noise stream for every model, whatever the order of the list
+        Tensor x = samples_of(ck, n, rng);
+        std::string name = ck.get("model") + ", epoch " + (ck.has("epoch") ? ck.get("epoch") : "?");
+        rows.push_back({name, path, judge_samples(judge_net, x, ref.test_fit)});
+        GridOptions grid;
+        grid.cols = 8;
+        grid.scale = 2;
+        write_image_grid(f.out + "/samples_" + ck.get("model") + std::to_string(rows.size() - 2) + ".png",
+                         x.first_slice(0, std::min(n, 64)), test.height, test.width, 1, grid);
+    }
+
+    // the table, and the same as CSV
+    std::string csv = "set,source,samples,classifier_score,score_vs_real,frechet_distance,min_class_share";
+    for (size_t c = 0; c < ref.test.coverage.share.size(); c++) csv += ",share_" + std::to_string(c);
+    csv += "\n";
+    printf("\n%-24s %8s %8s %8s %10s %10s  %s\n", "set", "samples", "score", "vs real", "frechet", "min class", "source");
+    for (const Row& r : rows) {
+        printf("%-24s %8d %8.3f %7.1f%% %10.3f %9.2f%%  %s\n", r.name.c_str(), r.q.n, r.q.score, 100 * r.q.score / ref.test.score,
+               r.q.frechet, 100 * r.q.coverage.min_share, r.source.c_str());
+        char cells[160];
+        snprintf(cells, sizeof cells, ",%d,%.6g,%.6g,%.6g,%.6g", r.q.n, r.q.score, r.q.score / ref.test.score, r.q.frechet,
+                 r.q.coverage.min_share);
+        csv += "\"" + r.name + "\",\"" + r.source + "\"" + cells;
+        for (double s : r.q.coverage.share) csv += "," + std::to_string(s);
+        csv += "\n";
+    }
+    printf("(the test-half row: score and class shares of the first 5000 test images, Frechet distance to the other 5000)\n");
+    write_file_atomic(f.out + "/quality.csv", csv);
+    printf("wrote %s/quality.csv and %s/samples_*.png\n", f.out.c_str(), f.out.c_str());
+    return 0;
+} catch (const Error& e) {
+    fprintf(stderr, "error: %s\n", e.what());
+    return e.code;
+}

@@ -1,0 +1,172 @@
+// gan.cpp — the generator and discriminator, their two losses, one D step and one G step, an epoch.
+// derivations: docs/gan.md
+#include "gan.h"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "autograd/ops.h"
+
+namespace tg {
+
+GAN::GAN(const GANConfig& c, uint64_t seed) : cfg(c), rng(seed), generator("generator"), discriminator("discriminator") {
+    if (c.latent <= 0) throw input_error("--latent: the noise size must be at least 1, got " + std::to_string(c.latent));
+    if (!(c.dropout >= 0 && c.dropout < 1)) throw input_error("gan: dropout must be in [0, 1), got " + std::to_string(c.dropout));
+    if (!(c.real_label > 0 && c.real_label <= 1))
+        throw input_error("gan: the real label must be in (0, 1], got " + std::to_string(c.real_label));
+    // G: Linear-LeakyReLU per hidden size, then a Linear to the pixels and tanh
+    int prev = c.latent, k = 1;
+    for (int h : c.g_hidden) {
+        generator.add<Linear>("generator.fc" + std::to_string(k), prev, h, rng);
+        generator.add<Activation>("generator.act" + std::to_string(k), Act::LeakyReLU, c.slope);
+        prev = h, k++;
+    }
+    generator.add<Linear>("generator.fc" + std::to_string(k), prev, c.input, rng);
+    generator.add<Activation>("generator.tanh", Act::Tanh);
+    // D: Linear-LeakyReLU-Dropout per hidden size, then a Linear to one logit (no sigmoid: see the losses)
+    prev = c.input, k = 1;
+    for (int h : c.d_hidden) {
+        discriminator.add<Linear>("discriminator.fc" + std::to_string(k), prev, h, rng);
+        discriminator.add<Activation>("discriminator.act" + std::to_string(k), Act::LeakyReLU, c.slope);
+        if (c.dropout > 0) discriminator.add<Dropout>("discriminator.drop" + std::to_string(k), c.dropout, rng);
+        prev = h, k++;
+    }
+    discriminator.add<Linear>("discriminator.fc" + std::to_string(k), prev, 1, rng);
+}
+
+static std::string join(const std::vector<int>& sizes) {
+    std::string s;
+    for (size_t i = 0; i < sizes.size(); i++) s += (i ? "-" : "") + std::to_string(sizes[i]);
+    return s;
+}
+
+std::string GAN::arch() const {
+    std::vector<int> g = {cfg.latent}, d = {cfg.input};
+    g.insert(g.end(), cfg.g_hidden.begin(), cfg.g_hidden.end());
+    g.push_back(cfg.input);
+    d.insert(d.end(), cfg.d_hidden.begin(), cfg.d_hidden.end());
+    d.push_back(1);
+    return join(g) + "/" + join(d);
+}
+
+std::vector<int> parse_sizes(const std::string& text, char sep, const std::string& what) {
+    std::vector<int> out;
+    size_t pos = 0;
+    while (pos <= text.size()) {
+        size_t end = text.find(sep, pos);
+        if (end == std::string::npos) end = text.size();
+        std::string item = text.substr(pos, end - pos);
+        char* rest = nullptr;
+        long v = std::strtol(item.c_str(), &rest, 10);
+        if (item.empty() || *rest != '\0' || v <= 0 || v > (1 << 20))
+            throw input_error(what + ": '" + item + "' in '" + text + "' is not a positive layer size; write sizes like 128" +
+                              std::string(1, sep) + "256");
+        out.push_back((int)v);
+        pos = end + 1;
+    }
+    return out;
+}
+
+GANConfig parse_gan_arch(const std::string& arch, const std::string& where) {
+    size_t slash = arch.find('/');
+    if (slash == std::string::npos)
+        throw input_error(where + ": GAN architecture '" + arch + "' has no '/' between G's and D's sizes; was it written by examples/gan?");
+    std::vector<int> g = parse_sizes(arch.substr(0, slash), '-', where), d = parse_sizes(arch.substr(slash + 1), '-', where);
+    if (g.size() < 2 || d.size() < 2 || g.back() != d.front() || d.back() != 1)
+        throw input_error(where + ": GAN architecture '" + arch + "' is inconsistent (G must end where D starts, D must end in 1)");
+    GANConfig c;
+    c.latent = g.front();
+    c.input = g.back();
+    c.g_hidden.assign(g.begin() + 1, g.end() - 1);
+    c.d_hidden.assign(d.begin() + 1, d.end() - 1);
+    return c;
+}
+
+Tensor GAN::sample(const Tensor& z) {
+    Tape t;
+    NoGrad ng(t);
+    return generate(t.input(z)).value();
+}
+
+// ----------------------------------------------------------------------------------------------
+// losses
+
+DLoss discriminator_loss(GAN& gan, Tape& t, const Tensor& real_x, const Tensor& z) {
+    const int B = real_x.dim(0);
+    if (z.dim(0) != B) throw shape_error("discriminator_loss", real_x.shape, z.shape, "needs one noise row per real image");
+    Var fake;
+    {
+        NoGrad ng(t);  // the fake batch is data for D: no graph to G, so D's backward cannot reach G
+        fake = gan.generate(t.input(z));  // (B, D)
+    }
+    Var logits = gan.discriminate(concat(t.input(real_x), fake, 0));  // (2B, 1)
+    Tensor target(Shape{2 * B, 1});                                   // real_label for real rows, 0 for fake
+    for (int i = 0; i < B; i++) target[i] = gan.cfg.real_label;
+    // Σ over the 2B rows / B = (mean over the real rows) + (mean over the fake rows)
+    return {bce_with_logits(logits, t.input(target), Reduce::Sum) * (1 / (real)B), logits};
+}
+
+Var generator_loss(GAN& gan, Tape& t, const Tensor& z) {
+    Var logits = gan.discriminate(gan.generate(t.input(z)));  // (B, 1): the graph runs through D into G
+    return bce_with_logits(logits, t.input(Tensor::ones(Shape{z.dim(0), 1})));  // -mean log σ(D(G(z)))
+}
+
+// ----------------------------------------------------------------------------------------------
+// steps
+
+DStep discriminator_step(GAN& gan, Tape& t, Optimizer& opt_d, const Tensor& real_x, const Tensor& z) {
+    t.reset();
+    DLoss L = discriminator_loss(gan, t, real_x, z);
+    DStep s{L.loss.item(), 0, 0};
+    const Tensor& logits = L.logits.value();
+    for (int i = 0; i < real_x.dim(0); i++) {
+        s.real_right += logits[i] > 0;                  // D(x) = σ(l) > ½ on a real image
+        s.fake_right += logits[real_x.dim(0) + i] < 0;  // and < ½ on a fake one
+    }
+    opt_d.zero_grad();  // D's grads still hold the G step's contribution: clear them first
+    t.backward(L.loss);
+    opt_d.step();
+    return s;
+}
+
+double generator_step(GAN& gan, Tape& t, Optimizer& opt_g, const Tensor& z) {
+    t.reset();
+    Var loss = generator_loss(gan, t, z);
+    opt_g.zero_grad();
+    t.backward(loss);  // fills G's grads, and D's as a side effect: opt_g never touches D's params
+    opt_g.step();
+    return loss.item();
+}
+
+GANEpoch train_epoch(GAN& gan, Batcher& batches, Optimizer& opt_d, Optimizer& opt_g, Tape& tape_d, Tape& tape_g,
+                     const std::function<void(int, double, double)>& on_batch) {
+    Tensor xb, z;
+    std::vector<int> yb;
+    GANEpoch e{0, 0, 0, 0};
+    long seen = 0;
+    int b = 1;
+    for (; batches.next(xb, yb); b++) {
+        for (real& v : xb.data) v = 2 * v - 1;  // pixels [0, 1] -> [-1, 1], the range of G's tanh
+        z.resize(Shape{xb.dim(0), gan.cfg.latent});
+        for (real& v : z.data) v = (real)gan.rng.normal();
+        DStep d = discriminator_step(gan, tape_d, opt_d, xb, z);
+        double g = generator_step(gan, tape_g, opt_g, z);  // the same noise, D already updated (as PyTorch's DCGAN)
+        e.d_loss += d.loss;
+        e.g_loss += g;
+        e.d_real_acc += d.real_right;
+        e.d_fake_acc += d.fake_right;
+        seen += xb.dim(0);
+        if (on_batch) on_batch(b, d.loss, g);
+    }
+    int n = b - 1;
+    if (n == 0) throw input_error("gan: the training set is empty; check --data and --train-limit");
+    return {e.d_loss / n, e.g_loss / n, e.d_real_acc / seen, e.d_fake_acc / seen};
+}
+
+std::vector<NamedTensor> prefixed_state(Optimizer& opt, const std::string& prefix) {
+    std::vector<NamedTensor> out;
+    for (auto& s : opt.state()) out.push_back({prefix + "." + s.first, s.second});
+    return out;
+}
+
+}  // namespace tg
