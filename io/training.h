@@ -3,6 +3,8 @@
 // touching the last good checkpoint, and printing a model's gradient check.
 // docs/checkpoints.md describes the file; docs/errors.md the messages.
 #pragma once
+#include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,32 @@ struct RunState {
 void save_run(const std::string& path, const RunState& s, int epoch, const std::string& flags);
 // Restore a run saved by save_run into `s`; returns the number of completed epochs.
 int load_run(const std::string& path, RunState& s);
+
+// One epoch of gradient steps: for each batch of `batches`, reset the tape, build the loss with
+// loss_of(tape, xb, yb) (a Var holding a per-image mean), stop with a clear error if it is not finite,
+// then zero_grad, backward and step. Returns the mean loss per image; on_batch(b, loss) after each batch.
+// A template, not std::function, so a training step stays free of allocations.
+template <class LossFn>
+double optimize_epoch(const char* what, Batcher& batches, Optimizer& opt, Tape& tape, LossFn loss_of,
+                      const std::function<void(int, double)>& on_batch) {
+    double total = 0;
+    long n = 0;
+    for (int b = 1; batches.next(); b++) {
+        tape.reset();
+        Var loss = loss_of(tape, batches.xb, batches.yb);
+        double l = loss.item();
+        if (!std::isfinite(l))
+            throw Error(std::string(what) + ": the loss became " + std::to_string(l) + " at batch " + std::to_string(b) +
+                            "; lower the learning rate (--lr)", EXIT_NUMERIC);
+        opt.zero_grad();
+        tape.backward(loss);
+        opt.step();
+        total += l * batches.xb.dim(0);
+        n += batches.xb.dim(0);
+        if (on_batch) on_batch(b, l);
+    }
+    return total / n;
+}
 
 // What a deep Reducer's fit() does: `epochs` epochs of Adam(lr) over `train` in shuffled batches, using
 // the model's own train_epoch(Model&, Batcher&, Optimizer&, Tape&) and params().

@@ -70,24 +70,11 @@ Var Autoencoder::loss(Tape& t, const Tensor& input, const Tensor& clean) {
 }
 
 double train_epoch(Autoencoder& ae, Batcher& batches, Optimizer& opt, Tape& tape, const std::function<void(int, double)>& on_batch) {
-    double total = 0;
-    long n = 0;
-    for (int b = 1; batches.next(); b++) {
-        const Tensor& xb = batches.xb;
-        tape.reset();
-        if (ae.cfg.noise != Noise::None) ae.corrupt_into(xb, ae.noisy, ae.rng);
-        const Tensor& input = ae.cfg.noise == Noise::None ? xb : ae.noisy;
-        Var loss = ae.loss(tape, input, xb);
-        double l = loss.item();
-        if (!std::isfinite(l)) throw Error("autoencoder: the loss became " + std::to_string(l) + " at batch " + std::to_string(b) + "; lower the learning rate", EXIT_NUMERIC);
-        opt.zero_grad();
-        tape.backward(loss);
-        opt.step();
-        total += l * xb.dim(0);
-        n += xb.dim(0);
-        if (on_batch) on_batch(b, l);
-    }
-    return total / n;
+    return optimize_epoch("autoencoder", batches, opt, tape, [&ae](Tape& t, const Tensor& xb, const std::vector<int>&) {
+        if (ae.cfg.noise == Noise::None) return ae.loss(t, xb, xb);
+        ae.corrupt_into(xb, ae.noisy, ae.rng);  // reconstruct the clean batch from a corrupted copy
+        return ae.loss(t, ae.noisy, xb);
+    }, on_batch);
 }
 
 void evaluate(Autoencoder& ae, const Dataset& d, double* loss, double* sq_error) {

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "autograd/ops.h"
+#include "io/training.h"
 
 namespace tg {
 
@@ -122,22 +123,9 @@ void load_pretrained(Sequential& net, const DBN& dbn) {
 
 double train_classifier_epoch(Sequential& net, Batcher& batches, Optimizer& opt, Tape& tape,
                               const std::function<void(int, double)>& on_batch) {
-    double total = 0;
-    long n = 0;
-    for (int b = 1; batches.next(); b++) {
-        const Tensor& xb = batches.xb;
-        tape.reset();
-        Var loss = cross_entropy(net(tape.input(xb)), batches.yb);
-        double l = loss.item();
-        if (!std::isfinite(l)) throw Error("dbn classifier: the loss became " + std::to_string(l) + " at batch " + std::to_string(b) + "; lower --lr", EXIT_NUMERIC);
-        opt.zero_grad();
-        tape.backward(loss);
-        opt.step();
-        total += l * xb.rows();
-        n += xb.rows();
-        if (on_batch) on_batch(b, l);
-    }
-    return total / n;
+    return optimize_epoch("dbn classifier", batches, opt, tape, [&net](Tape& t, const Tensor& xb, const std::vector<int>& yb) {
+        return cross_entropy(net(t.input(xb)), yb);
+    }, on_batch);
 }
 
 void evaluate_classifier(Sequential& net, const Dataset& d, double* loss, double* accuracy) {
@@ -222,22 +210,9 @@ Var DBNAutoencoder::loss(Tape& t, const Tensor& x) {
 }
 
 double train_epoch(DBNAutoencoder& ae, Batcher& batches, Optimizer& opt, Tape& tape, const std::function<void(int, double)>& on_batch) {
-    double total = 0;
-    long n = 0;
-    for (int b = 1; batches.next(); b++) {
-        const Tensor& xb = batches.xb;
-        tape.reset();
-        Var loss = ae.loss(tape, xb);
-        double l = loss.item();
-        if (!std::isfinite(l)) throw Error("dbn autoencoder: the loss became " + std::to_string(l) + " at batch " + std::to_string(b) + "; lower --lr", EXIT_NUMERIC);
-        opt.zero_grad();
-        tape.backward(loss);
-        opt.step();
-        total += l * xb.rows();
-        n += xb.rows();
-        if (on_batch) on_batch(b, l);
-    }
-    return total / n;
+    return optimize_epoch("dbn autoencoder", batches, opt, tape, [&ae](Tape& t, const Tensor& xb, const std::vector<int>&) {
+        return ae.loss(t, xb);
+    }, on_batch);
 }
 
 void evaluate(DBNAutoencoder& ae, const Dataset& d, double* loss, double* sq_error) {

@@ -67,24 +67,11 @@ VAE::Loss VAE::loss(Tape& t, const Tensor& x) {
 }
 
 double train_epoch(VAE& vae, Batcher& batches, Optimizer& opt, Tape& tape, const std::function<void(int, double)>& on_batch) {
-    double total = 0;
-    long n = 0;
-    for (int b = 1; batches.next(); b++) {
-        const Tensor& xb = batches.xb;
-        tape.reset();
+    return optimize_epoch("vae", batches, opt, tape, [&vae](Tape& t, const Tensor& xb, const std::vector<int>&) {
         vae.eps.resize(Shape{xb.dim(0), vae.cfg.latent});  // a reused buffer: no allocation per step
         for (real& e : vae.eps.data) e = (real)vae.rng.normal();
-        VAE::Loss L = vae.loss(tape, xb, vae.eps);
-        double l = L.objective.item();
-        if (!std::isfinite(l)) throw Error("vae: the loss became " + std::to_string(l) + " at batch " + std::to_string(b) + "; lower the learning rate", EXIT_NUMERIC);
-        opt.zero_grad();
-        tape.backward(L.objective);
-        opt.step();
-        total += l * xb.dim(0);
-        n += xb.dim(0);
-        if (on_batch) on_batch(b, l);
-    }
-    return total / n;
+        return vae.loss(t, xb, vae.eps).objective;
+    }, on_batch);
 }
 
 VAEEval evaluate(VAE& vae, const Dataset& d, uint64_t seed) {
