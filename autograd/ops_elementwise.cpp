@@ -92,7 +92,8 @@ Var mul(Var x, real s) {
     for (size_t i = 0; i < X.size(); i++) Y[i] = X[i] * s;
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * s
         Tensor* dx = t.grad_of(n.in[0]);
-        for (size_t i = 0; i < n.grad.size(); i++) (*dx)[i] += n.grad[i] * n.a;
+        const real s = n.a;  // a local: a float member could alias dx's floats and block vectorizing
+        for (size_t i = 0; i < n.grad.size(); i++) (*dx)[i] += n.grad[i] * s;
     });
 }
 
@@ -117,7 +118,7 @@ Var exp(Var x) {
     Var out = unary("exp", x);
     const Tensor& X = x.value();
     Tensor& Y = out.value();
-    for (size_t i = 0; i < X.size(); i++) Y[i] = std::exp(X[i]);
+    for (size_t i = 0; i < X.size(); i++) Y[i] = vexp(X[i]);  // autograd/vmath.h: vectorizes
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * y   (uses the output, saves nothing)
         Tensor& dx = *t.grad_of(n.in[0]);
         for (size_t i = 0; i < n.grad.size(); i++) dx[i] += n.grad[i] * n.value[i];
@@ -156,7 +157,8 @@ Var pow(Var x, real p) {
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * p * x^(p-1)
         Tensor& dx = *t.grad_of(n.in[0]);
         const Tensor& X = t.val(n.in[0]);
-        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += n.grad[i] * n.a * std::pow(X[i], n.a - 1);
+        const real p = n.a;
+        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += n.grad[i] * p * std::pow(X[i], p - 1);
     });
 }
 
@@ -192,7 +194,8 @@ Var leaky_relu(Var x, real slope) {
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * (x > 0 ? 1 : slope)
         Tensor& dx = *t.grad_of(n.in[0]);
         const Tensor& X = t.val(n.in[0]);
-        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += X[i] > 0 ? n.grad[i] : n.a * n.grad[i];
+        const real slope = n.a;  // a local: a float member could alias dx's floats and block vectorizing
+        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += X[i] > 0 ? n.grad[i] : slope * n.grad[i];
     });
 }
 
@@ -200,7 +203,7 @@ Var sigmoid(Var x) {
     Var out = unary("sigmoid", x);
     const Tensor& X = x.value();
     Tensor& Y = out.value();
-    for (size_t i = 0; i < X.size(); i++) Y[i] = 1 / (1 + std::exp(-X[i]));  // exp(-x) = inf gives 1/inf = 0: fine
+    for (size_t i = 0; i < X.size(); i++) Y[i] = vsigmoid(X[i]);  // 1 / (1 + e^-x), from e^-|x|: no overflow
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * y (1 - y)
         Tensor& dx = *t.grad_of(n.in[0]);
         for (size_t i = 0; i < n.grad.size(); i++) dx[i] += n.grad[i] * n.value[i] * (1 - n.value[i]);
@@ -211,7 +214,7 @@ Var tanh(Var x) {
     Var out = unary("tanh", x);
     const Tensor& X = x.value();
     Tensor& Y = out.value();
-    for (size_t i = 0; i < X.size(); i++) Y[i] = std::tanh(X[i]);
+    for (size_t i = 0; i < X.size(); i++) Y[i] = vtanh(X[i]);
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * (1 - y^2)
         Tensor& dx = *t.grad_of(n.in[0]);
         for (size_t i = 0; i < n.grad.size(); i++) dx[i] += n.grad[i] * (1 - n.value[i] * n.value[i]);
@@ -223,11 +226,11 @@ Var softplus(Var x) {
     const Tensor& X = x.value();
     Tensor& Y = out.value();
     // NOTE: ln(1 + e^x) overflows for large x; max(x, 0) + ln(1 + e^-|x|) is the same value and never does
-    for (size_t i = 0; i < X.size(); i++) Y[i] = std::max(X[i], real(0)) + std::log1p(std::exp(-std::fabs(X[i])));
+    for (size_t i = 0; i < X.size(); i++) Y[i] = vsoftplus(X[i]);
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * sigmoid(x)
         Tensor& dx = *t.grad_of(n.in[0]);
         const Tensor& X = t.val(n.in[0]);
-        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += n.grad[i] / (1 + std::exp(-X[i]));
+        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += n.grad[i] * vsigmoid(X[i]);
     });
 }
 
@@ -242,7 +245,8 @@ Var clamp(Var x, real lo, real hi) {
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * [lo < x < hi]
         Tensor& dx = *t.grad_of(n.in[0]);
         const Tensor& X = t.val(n.in[0]);
-        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += (X[i] > n.a && X[i] < n.b) ? n.grad[i] : 0;
+        const real lo = n.a, hi = n.b;
+        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += (X[i] > lo && X[i] < hi) ? n.grad[i] : 0;
     });
 }
 

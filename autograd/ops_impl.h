@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "ops.h"
+#include "vmath.h"
 
 namespace tg {
 
@@ -55,6 +56,17 @@ inline void each(const Bcast& g, F f) {
     }
     for (int i = 0; i < g.R; i++)
         for (int j = 0; j < g.C; j++) f((size_t)i * g.C + j, i * g.a_rs + j * g.a_cs, i * g.b_rs + j * g.b_cs);
+}
+
+// Σ x[i] in double, in 8 interleaved partial sums: independent additions the CPU overlaps (one running
+// sum waits on itself at every step), in a fixed order, so the result is the same on every run.
+inline double sum_double(const real* x, size_t n) {
+    double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++) lane[k] += x[i + k];
+    for (; i < n; i++) lane[i % 8] += x[i];
+    return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
 }
 
 // The factor that turns a sum of per-element losses into the reduction asked for.

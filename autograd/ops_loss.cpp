@@ -32,23 +32,40 @@ Var mse(Var pred, Var target, Reduce r) {
 // l = -t ln σ(z) - (1 - t) ln(1 - σ(z)) = max(z, 0) - z t + ln(1 + e^-|z|)
 // NOTE: the right-hand form never takes log(0) or exp of a large number; on probabilities instead of
 // logits, σ(z) rounds to 0 or 1 and the left-hand form gives inf (the VAE NaN trap in STYLE.md).
+// Fused: the forward pass also computes dl/dz = σ(z) - t (both need e^-|z|), so backward is one multiply.
+// saved = [ (σ(z) - t) · scale | the per-element loss ], two rows of the input's size.
 Var bce_with_logits(Var logits, Var target, Reduce r) {
     same_shape("bce_with_logits", logits, target);
     Var out = tape_of(logits, "bce_with_logits").push("bce_with_logits", Shape{}, {logits, target});
     Node& n = out.node();
     n.a = reduce_scale(r, logits.shape());
-    const Tensor &Z = logits.value(), &T = target.value();
-    double acc = 0;
-    for (size_t i = 0; i < Z.size(); i++)
-        acc += std::max(Z[i], real(0)) - Z[i] * T[i] + std::log1p(std::exp(-std::fabs(Z[i])));
-    out.value()[0] = (real)(acc * n.a);
+    const size_t N = logits.value().size();
+    n.saved.resize(Shape{2, (int)N});
+    const real *Z = logits.value().ptr(), *T = target.value().ptr();
+    real *G = n.saved.ptr(), *L = G + N;
+    const real scale = n.a;
+    for (size_t i = 0; i < N; i++) {  // one vectorized pass (autograd/vmath.h)
+        real e = vexp(-std::fabs(Z[i]));                // e^-|z| in (0, 1]
+        real s = 1 / (1 + e);
+        real sig = Z[i] >= 0 ? s : e * s;               // σ(z) without overflow
+        L[i] = (Z[i] > 0 ? Z[i] : 0) - Z[i] * T[i] + vlog1p(e);
+        G[i] = (sig - T[i]) * scale;
+    }
+    out.value()[0] = (real)(sum_double(L, N) * scale);
     return out.tape->record(out, [](Tape& t, Node& n) {  // dz += dy (σ(z) - t) scale;  dt -= dy z scale
-        const Tensor &Z = t.val(n.in[0]), &T = t.val(n.in[1]);
-        real g = n.grad[0] * n.a;
-        if (Tensor* dZ = t.grad_of(n.in[0]))
-            for (size_t i = 0; i < Z.size(); i++) (*dZ)[i] += g * (1 / (1 + std::exp(-Z[i])) - T[i]);
-        if (Tensor* dT = t.grad_of(n.in[1]))
-            for (size_t i = 0; i < Z.size(); i++) (*dT)[i] -= g * Z[i];
+        const size_t N = n.saved.size() / 2;
+        const real g = n.grad[0];
+        if (Tensor* dZ = t.grad_of(n.in[0])) {
+            real* d = dZ->ptr();
+            const real* G = n.saved.ptr();
+            for (size_t i = 0; i < N; i++) d[i] += g * G[i];
+        }
+        if (Tensor* dT = t.grad_of(n.in[1])) {
+            real* d = dT->ptr();
+            const real* Z = t.val(n.in[0]).ptr();
+            const real gs = g * n.a;
+            for (size_t i = 0; i < N; i++) d[i] -= gs * Z[i];
+        }
     });
 }
 

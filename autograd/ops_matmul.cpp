@@ -47,11 +47,8 @@ Var linear(Var x, Var W, Var b) {
     Var out = b.valid() ? tape_of(x, "linear").push("linear", Shape{B, O}, {x, W, b})
                         : tape_of(x, "linear").push("linear", Shape{B, O}, {x, W});
     Tensor& Y = out.value();
-    if (b.valid()) {
-        const Tensor& bias = b.value();
-        for (int i = 0; i < B; i++)
-            for (int j = 0; j < O; j++) Y.at(i, j) = bias[j];
-    }
+    if (b.valid())  // each row of y starts as the bias
+        for (int i = 0; i < B; i++) std::copy_n(b.value().ptr(), O, Y.ptr() + (size_t)i * O);
     // fused bias: the GEMM adds x W^T onto the rows of bias already in y (beta = 1)
     gemm(false, true, B, O, I, 1, x.value().ptr(), I, W.value().ptr(), I, b.valid() ? 1 : 0, Y.ptr(), O);
     return out.tape->record(out, [](Tape& t, Node& n) {
@@ -60,9 +57,13 @@ Var linear(Var x, Var W, Var b) {
         if (Tensor* dX = t.grad_of(n.in[0])) gemm(false, false, B, I, O, 1, dY.ptr(), O, Wt.ptr(), I, 1, dX->ptr(), I);  // dx += dy W
         if (Tensor* dW = t.grad_of(n.in[1])) gemm(true, false, O, I, B, 1, dY.ptr(), O, X.ptr(), I, 1, dW->ptr(), I);   // dW += dy^T x
         if (n.n_in == 3)
-            if (Tensor* db = t.grad_of(n.in[2]))  // db += Σ_rows dy
-                for (int i = 0; i < B; i++)
-                    for (int j = 0; j < O; j++) (*db)[j] += dY.at(i, j);
+            if (Tensor* db = t.grad_of(n.in[2])) {  // db += Σ_rows dy
+                real* d = db->ptr();
+                for (int i = 0; i < B; i++) {
+                    const real* dy = dY.ptr() + (size_t)i * O;
+                    for (int j = 0; j < O; j++) d[j] += dy[j];
+                }
+            }
     });
 }
 

@@ -43,12 +43,13 @@ static Var along(const char* op, Var x, int axis, bool is_mean) {
     Y.fill(0);
     for (int i = 0; i < R; i++)
         for (int j = 0; j < C; j++) Y[axis == 0 ? j : i] += X.at(i, j);
-    for (real& v : Y.data) v *= n.a;
+    const real scale = n.a;
+    for (real& v : Y.data) v *= scale;
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx[i,j] += dy[j] (axis 0) or dy[i] (axis 1), times scale
         Tensor& dx = *t.grad_of(n.in[0]);
         int R = dx.dim(0), C = dx.dim(1);
         for (int i = 0; i < R; i++)
-            for (int j = 0; j < C; j++) dx.at(i, j) += n.grad[n.k == 0 ? j : i] * n.a;
+            for (int j = 0; j < C; j++) dx.at(i, j) += n.grad[n.k == 0 ? j : i] * n.a;  // (not a hot loop)
     });
 }
 

@@ -1,6 +1,9 @@
 // tensor.cpp — Shape and Tensor: construction, random fills, printing.
 #include "tensor.h"
 
+#include <cmath>
+#include <cstring>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -75,7 +78,8 @@ Tensor Tensor::reshaped(Shape s) const {
 }
 
 void Tensor::fill(real v) {
-    for (real& x : data) x = v;
+    if (v == 0 && !std::signbit(v)) std::memset(data.data(), 0, data.size() * sizeof(real));  // +0.0 is all zero bits
+    else for (real& x : data) x = v;
 }
 
 Tensor Tensor::first_slice(int i0, int i1) const {

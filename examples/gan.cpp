@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include "autograd/blas.h"
 #include "io/cli.h"
 #include "io/idx.h"
 #include "io/metrics.h"
@@ -44,7 +43,7 @@ int main(int argc, char** argv) try {
     cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
     cli.add("judge-epochs", &judge_epochs, "epochs to train the judge if its checkpoint is missing", 1, 1000);
     if (!cli.parse(argc, argv)) return 0;
-    set_threads(f.threads);
+    start_run(f);  // --threads, denormals flushed (io/training.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const double beta1 = 0.5, beta2 = 0.999;
@@ -75,9 +74,8 @@ int main(int argc, char** argv) try {
     cfg.input = train.dim();
     GAN gan(cfg, (uint64_t)f.seed);
     Adam opt_d(gan.d_params(), f.lr, beta1, beta2), opt_g(gan.g_params(), f.lr, beta1, beta2);
-    RunState run{"gan", gan.arch(), gan.g_params(), prefixed_state(opt_d, "d_opt"), {}, {&gan.rng}};
+    RunState run{"gan", gan.arch(), gan.g_params(), {}, {&opt_d, &opt_g}, {&gan.rng}};
     for (Param* p : gan.d_params()) run.params.push_back(p);
-    for (const NamedTensor& s : prefixed_state(opt_g, "g_opt")) run.buffers.push_back(s);
     printf("model: GAN %s, G %zu + D %zu parameters, Adam lr %g (β1 %g), batch %d%s\n", gan.arch().c_str(),
            count_params(gan.g_params()), count_params(gan.d_params()), f.lr, beta1, f.batch,
            label_smoothing ? ", real label 0.9" : "");

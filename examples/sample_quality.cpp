@@ -8,13 +8,13 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "autograd/blas.h"
 #include "io/checkpoint.h"
 #include "io/cli.h"
 #include "io/idx.h"
 #include "io/metrics.h"
 #include "io/png.h"
 #include "io/progress.h"
+#include "io/training.h"
 #include "models/gan.h"
 #include "models/sample_quality.h"
 #include "models/vae.h"
@@ -59,7 +59,7 @@ int main(int argc, char** argv) try {
     cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
     if (!cli.parse(argc, argv)) return 0;
     if (checkpoints.empty()) throw input_error("--checkpoint: no generator given; pass e.g. --checkpoint out/gan/model.ckpt,out/vae/model.ckpt");
-    set_threads(f.threads);
+    start_run(f);  // --threads, denormals flushed (io/training.h)
     prepare_out_dir(f.out);
 
     std::string dir = resolve_data_dir(f.data);

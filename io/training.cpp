@@ -1,13 +1,29 @@
 // training.cpp — run checkpoints, resume, the loss guard.
 #include "training.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 
+#include "autograd/blas.h"
+#include "autograd/denormals.h"
 #include "io/checkpoint.h"
 #include "io/idx.h"
 
 namespace tg {
+
+void start_run(const CommonFlags& f) {
+    set_threads(f.threads);
+    flush_denormals();
+}
+
+// An optimizer's state tensor as saved: its own name ("adam.m.fc1.weight") when the run has one optimizer;
+// "opt<i>." before it when there are several (a GAN's two Adams would both write "adam.t").
+static std::string state_name(const RunState& s, size_t i, const std::string& name) {
+    return s.optimizers.size() == 1 ? name : "opt" + std::to_string(i) + "." + name;
+}
 
 void save_run(const std::string& path, const RunState& s, int epoch, const std::string& flags) {
     Checkpoint ck;
@@ -18,9 +34,24 @@ void save_run(const std::string& path, const RunState& s, int epoch, const std::
     for (size_t i = 0; i < s.rngs.size(); i++) ck.set("rng." + std::to_string(i), std::to_string(s.rngs[i]->state));
     store_params(ck, s.params);
     for (const NamedTensor& b : s.buffers) ck.put(b.first, *b.second);
-    for (Optimizer* o : s.optimizers)
-        for (auto& st : o->state()) ck.put(st.first, *st.second);
+    for (size_t i = 0; i < s.optimizers.size(); i++)
+        for (auto& st : s.optimizers[i]->state()) ck.put(state_name(s, i, st.first), *st.second);
     save_checkpoint(path, ck);
+}
+
+// A meta entry that must be a whole number in [0, hi]. (std::stoi would throw std::invalid_argument, which
+// is not a tg::Error, on "abc", and accept "-1" or "3x"; found by fuzz/fuzz_checkpoint.cpp.)
+static uint64_t meta_whole(const Checkpoint& ck, const std::string& key, uint64_t hi) {
+    const std::string v = ck.get(key);
+    bool ok = !v.empty() && v.size() <= 20;
+    for (char c : v) ok = ok && c >= '0' && c <= '9';
+    errno = 0;
+    uint64_t n = ok ? std::strtoull(v.c_str(), nullptr, 10) : 0;
+    if (!ok || errno == ERANGE || n > hi)
+        throw input_error("--resume " + ck.path + ": meta '" + key + "' = '" + v.substr(0, 40) + (v.size() > 40 ? "..." : "") +
+                          "' is not a whole number from 0 to " + std::to_string(hi) +
+                          "; the file is damaged or was not saved by a training run: resume from another checkpoint or retrain");
+    return n;
 }
 
 int load_run(const std::string& path, RunState& s) {
@@ -31,12 +62,15 @@ int load_run(const std::string& path, RunState& s) {
     if (arch != s.arch)
         throw input_error("--resume " + path + ": the checkpoint's architecture is " + arch + " but the flags build " + s.arch +
                           "; pass the flags it was trained with (its flags: " + (ck.has("flags") ? ck.get("flags") : "?") + ")");
+    const int epoch = (int)meta_whole(ck, "epoch", 1000000000);  // read and checked before anything changes
+    std::vector<uint64_t> rng_states;
+    for (size_t i = 0; i < s.rngs.size(); i++) rng_states.push_back(meta_whole(ck, "rng." + std::to_string(i), UINT64_MAX));
     restore_params(ck, s.params);
     for (NamedTensor& b : s.buffers) restore_tensor(ck, b.first, *b.second);
-    for (Optimizer* o : s.optimizers)
-        for (auto& st : o->state()) restore_tensor(ck, st.first, *st.second);
-    for (size_t i = 0; i < s.rngs.size(); i++) s.rngs[i]->state = std::stoull(ck.get("rng." + std::to_string(i)));
-    return std::stoi(ck.get("epoch"));
+    for (size_t i = 0; i < s.optimizers.size(); i++)
+        for (auto& st : s.optimizers[i]->state()) restore_tensor(ck, state_name(s, i, st.first), *st.second);
+    for (size_t i = 0; i < s.rngs.size(); i++) s.rngs[i]->state = rng_states[i];
+    return epoch;
 }
 
 TrainTest load_train_test(const CommonFlags& f) {

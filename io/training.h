@@ -22,7 +22,7 @@ struct RunState {
     std::string arch;                  // "784-256-128-10": a different architecture is refused by name
     std::vector<Param*> params;
     std::vector<NamedTensor> buffers;  // BatchNorm running statistics and the like
-    std::vector<Optimizer*> optimizers;
+    std::vector<Optimizer*> optimizers;   // several (a GAN's D and G): their states are saved as "opt0.", "opt1."...
     std::vector<Rng*> rngs;            // dropout / noise generators, saved so a resumed run draws the same numbers
 };
 
@@ -69,6 +69,10 @@ void fit_with_adam(Model& m, const Dataset& train, int epochs, int batch, double
         train_epoch(m, batches, opt, tape);
     }
 }
+
+// What every example does first with its common flags: --threads for OpenBLAS, and denormal floats
+// flushed to zero on this thread (autograd/denormals.h: slow arithmetic otherwise, after a few epochs).
+void start_run(const CommonFlags& f);
 
 // The training and test splits an example trains on: --data (or $TAPEGRAD_DATA, or the Debian path),
 // the first --train-limit training images; prints one line saying what was loaded.

@@ -91,32 +91,43 @@ Tensor GAN::sample(const Tensor& z) {
 // ----------------------------------------------------------------------------------------------
 // losses
 
-DLoss discriminator_loss(GAN& gan, Tape& t, const Tensor& real_x, const Tensor& z) {
+DLoss discriminator_loss(GAN& gan, Tape& t, const Tensor& real_x, Var fake) {
     const int B = real_x.dim(0);
-    if (z.dim(0) != B) throw shape_error("discriminator_loss", real_x.shape, z.shape, "needs one noise row per real image");
+    if (fake.shape().rows() != B || fake.shape().cols() != real_x.cols())
+        throw shape_error("discriminator_loss", real_x.shape, fake.shape(), "needs one fake image per real image");
+    Var logits = gan.discriminate(concat(t.input(real_x), fake, 0));  // (2B, 1)
+    Tensor& target = gan.d_target;                                    // real_label for real rows, 0 for fake
+    target.resize(Shape{2 * B, 1});
+    for (int i = 0; i < 2 * B; i++) target[i] = i < B ? gan.cfg.real_label : 0;
+    // Σ over the 2B rows / B = (mean over the real rows) + (mean over the fake rows)
+    return {bce_with_logits(logits, t.input(target), Reduce::Sum) * (1 / (real)B), logits};
+}
+
+DLoss discriminator_loss(GAN& gan, Tape& t, const Tensor& real_x, const Tensor& z) {
+    if (z.dim(0) != real_x.dim(0)) throw shape_error("discriminator_loss", real_x.shape, z.shape, "needs one noise row per real image");
     Var fake;
     {
         NoGrad ng(t);  // the fake batch is data for D: no graph to G, so D's backward cannot reach G
         fake = gan.generate(t.input(z));  // (B, D)
     }
-    Var logits = gan.discriminate(concat(t.input(real_x), fake, 0));  // (2B, 1)
-    Tensor target(Shape{2 * B, 1});                                   // real_label for real rows, 0 for fake
-    for (int i = 0; i < B; i++) target[i] = gan.cfg.real_label;
-    // Σ over the 2B rows / B = (mean over the real rows) + (mean over the fake rows)
-    return {bce_with_logits(logits, t.input(target), Reduce::Sum) * (1 / (real)B), logits};
+    return discriminator_loss(gan, t, real_x, fake);
 }
 
-Var generator_loss(GAN& gan, Tape& t, const Tensor& z) {
-    Var logits = gan.discriminate(gan.generate(t.input(z)));  // (B, 1): the graph runs through D into G
-    return bce_with_logits(logits, t.input(Tensor::ones(Shape{z.dim(0), 1})));  // -mean log σ(D(G(z)))
+Var generator_loss(GAN& gan, Var fake) {
+    Var logits = gan.discriminate(fake);  // (B, 1): the graph runs through D into G
+    gan.g_target.resize(logits.shape());
+    gan.g_target.fill(1);                 // "real", whatever the real label is: -mean log σ(D(G(z)))
+    return bce_with_logits(logits, fake.tape->input(gan.g_target));
 }
+
+Var generator_loss(GAN& gan, Tape& t, const Tensor& z) { return generator_loss(gan, gan.generate(t.input(z))); }
 
 // ----------------------------------------------------------------------------------------------
 // steps
 
-DStep discriminator_step(GAN& gan, Tape& t, Optimizer& opt_d, const Tensor& real_x, const Tensor& z) {
+DStep discriminator_step(GAN& gan, Tape& t, Optimizer& opt_d, const Tensor& real_x, const Tensor& fake_x) {
     t.reset();
-    DLoss L = discriminator_loss(gan, t, real_x, z);
+    DLoss L = discriminator_loss(gan, t, real_x, t.input(fake_x));  // the fakes as data: G's graph is not on this tape
     DStep s{L.loss.item(), 0, 0};
     const Tensor& logits = L.logits.value();
     for (int i = 0; i < real_x.dim(0); i++) {
@@ -129,28 +140,32 @@ DStep discriminator_step(GAN& gan, Tape& t, Optimizer& opt_d, const Tensor& real
     return s;
 }
 
-double generator_step(GAN& gan, Tape& t, Optimizer& opt_g, const Tensor& z) {
-    t.reset();
-    Var loss = generator_loss(gan, t, z);
+double generator_step(GAN& gan, Optimizer& opt_g, Var fake) {
+    Var loss = generator_loss(gan, fake);
     opt_g.zero_grad();
-    t.backward(loss);  // fills G's grads, and D's as a side effect: opt_g never touches D's params
+    fake.tape->backward(loss);  // fills G's grads, and D's as a side effect: opt_g never touches D's params
     opt_g.step();
     return loss.item();
 }
 
 GANEpoch train_epoch(GAN& gan, Batcher& batches, Optimizer& opt_d, Optimizer& opt_g, Tape& tape_d, Tape& tape_g,
                      const std::function<void(int, double, double)>& on_batch) {
-    Tensor xb, z;
-    std::vector<int> yb;
+    Tensor& xb = batches.xb;  // the batcher's buffer and the GAN's: reused, no allocation per step
+    Tensor& z = gan.z;
     GANEpoch e{0, 0, 0, 0};
     long seen = 0;
     int b = 1;
-    for (; batches.next(xb, yb); b++) {
+    for (; batches.next(); b++) {
         for (real& v : xb.data) v = 2 * v - 1;  // pixels [0, 1] -> [-1, 1], the range of G's tanh
         z.resize(Shape{xb.dim(0), gan.cfg.latent});
         for (real& v : z.data) v = (real)gan.rng.normal();
-        DStep d = discriminator_step(gan, tape_d, opt_d, xb, z);
-        double g = generator_step(gan, tape_g, opt_g, z);  // the same noise, D already updated (as PyTorch's DCGAN)
+        // G's forward once per batch, as PyTorch's DCGAN does (fake = G(z)): recorded on tape_g for the
+        // G step; the D step gets its values as data (PyTorch's fake.detach()). G does not change between
+        // the two steps, so this is the same as running G twice, one forward cheaper.
+        tape_g.reset();
+        Var fake = gan.generate(tape_g.input(z));
+        DStep d = discriminator_step(gan, tape_d, opt_d, xb, fake.value());
+        double g = generator_step(gan, opt_g, fake);  // D already updated, as in PyTorch's DCGAN
         e.d_loss += d.loss;
         e.g_loss += g;
         e.d_real_acc += d.real_right;
@@ -161,12 +176,6 @@ GANEpoch train_epoch(GAN& gan, Batcher& batches, Optimizer& opt_d, Optimizer& op
     int n = b - 1;
     if (n == 0) throw input_error("gan: the training set is empty; check --data and --train-limit");
     return {e.d_loss / n, e.g_loss / n, e.d_real_acc / seen, e.d_fake_acc / seen};
-}
-
-std::vector<NamedTensor> prefixed_state(Optimizer& opt, const std::string& prefix) {
-    std::vector<NamedTensor> out;
-    for (auto& s : opt.state()) out.push_back({prefix + "." + s.first, s.second});
-    return out;
 }
 
 }  // namespace tg

@@ -29,6 +29,7 @@ struct GAN {
     GANConfig cfg;
     Rng rng;  // initialisation, then D's dropout masks
     Sequential generator, discriminator;
+    Tensor z, d_target, g_target;  // training's noise and the losses' label columns: buffers reused step to step
 
     GAN(const GANConfig& cfg, uint64_t seed);
     // "100-128-256-512-1024-784/784-1024-512-256-128-1": G's sizes, then D's (parse_gan_arch reads it)
@@ -55,26 +56,25 @@ std::vector<int> parse_sizes(const std::string& text, char sep, const std::strin
 // under NoGrad: it enters the tape as data, so backward reaches D's params and never G's.
 struct DLoss { Var loss, logits; };  // logits (2B, 1): rows [0, B) real, [B, 2B) fake
 DLoss discriminator_loss(GAN& gan, Tape& t, const Tensor& real_x, const Tensor& z);  // z (B, Z): as many as real_x
+DLoss discriminator_loss(GAN& gan, Tape& t, const Tensor& real_x, Var fake);        // fake (B, D) already made
 
 // L_G = BCE(D(G(z)), 1) = -mean log D(G(z)): the non-saturating loss. Backward also adds into D's grads
 // (the path to G runs through D); the D step zeroes them before its own backward.
 Var generator_loss(GAN& gan, Tape& t, const Tensor& z);
+Var generator_loss(GAN& gan, Var fake);  // fake = G(z) recorded on a tape: D's verdict on it, on that tape
 
 // ----------------------------------------------------------------------------------------------
 // One update of each net: zero its optimizer's grads, forward, backward, step. opt_d must hold D's
-// params only, opt_g G's only. The tape is reset first.
+// params only, opt_g G's only. The D step resets its tape and takes the fakes as data (B, D); the G step
+// continues the tape on which fake = G(z) was recorded (train_epoch runs G's forward once for both).
 struct DStep { double loss; int real_right, fake_right; };  // D(x) > ½ on real, < ½ on fake
-DStep discriminator_step(GAN& gan, Tape& t, Optimizer& opt_d, const Tensor& real_x, const Tensor& z);
-double generator_step(GAN& gan, Tape& t, Optimizer& opt_g, const Tensor& z);
+DStep discriminator_step(GAN& gan, Tape& t, Optimizer& opt_d, const Tensor& real_x, const Tensor& fake_x);
+double generator_step(GAN& gan, Optimizer& opt_g, Var fake);
 
 // One epoch: per batch of real images (in [0, 1], scaled here to [-1, 1]), one D step and one G step on
 // the same noise. on_batch(b, d_loss, g_loss) after each batch (progress line, loss guard).
 struct GANEpoch { double d_loss, g_loss, d_real_acc, d_fake_acc; };  // means over the epoch
 GANEpoch train_epoch(GAN& gan, Batcher& batches, Optimizer& opt_d, Optimizer& opt_g, Tape& tape_d, Tape& tape_g,
                      const std::function<void(int, double, double)>& on_batch = nullptr);
-
-// An optimizer's state tensors renamed "<prefix>.<name>", to save two optimizers in one checkpoint as
-// RunState buffers: two Adams would otherwise both write "adam.t".
-std::vector<NamedTensor> prefixed_state(Optimizer& opt, const std::string& prefix);
 
 }  // namespace tg

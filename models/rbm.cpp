@@ -8,6 +8,7 @@
 
 #include "autograd/blas.h"
 #include "autograd/ops.h"
+#include "autograd/vmath.h"
 
 namespace tg {
 
@@ -19,7 +20,6 @@ Units parse_units(const std::string& name, const std::string& flag) {
 
 const char* units_name(Units u) { return u == Units::Bernoulli ? "bernoulli" : "gaussian"; }
 
-static real sigmoid_of(real x) { return real(1) / (real(1) + std::exp(-x)); }
 // softplus(x) = log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): no overflow for large x
 static double softplus_of(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::fabs(x))); }
 
@@ -86,7 +86,7 @@ void RBM::hidden_input(const Tensor& v, Tensor& x) const {
 void RBM::hidden_mean(const Tensor& v, Tensor& ph) const {
     hidden_input(v, ph);
     if (cfg.hidden_units == Units::Bernoulli)
-        for (real& x : ph.data) x = sigmoid_of(x);
+        for (real& x : ph.data) x = vsigmoid(x);
 }
 
 // pv = σ(h W + b) for Bernoulli units, h W + b for Gaussian ones: (N, H) (H, D) -> (N, D)
@@ -98,7 +98,7 @@ void RBM::visible_mean(const Tensor& hs, Tensor& pv) const {
         for (int i = 0; i < D; i++) pv.at(n, i) = b.value[i];
     gemm(false, false, N, D, H, 1, hs.ptr(), H, W.value.ptr(), D, 1, pv.ptr(), D);
     if (cfg.visible_units == Units::Bernoulli)
-        for (real& x : pv.data) x = sigmoid_of(x);
+        for (real& x : pv.data) x = vsigmoid(x);
 }
 
 void RBM::sample(Units u, const Tensor& mean, Tensor& s) {

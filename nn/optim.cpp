@@ -137,14 +137,16 @@ void Adam::step() {
         const real* grad = p.grad.ptr();
         real *mk = m[k].ptr(), *vk = v[k].ptr();
         const size_t n = p.value.size();
-        for (size_t i = 0; i < n; i++) {
-            w[i] *= decay;
-            const real g = grad[i] + l2 * w[i];
-            mk[i] = b1 * mk[i] + one_minus_b1 * g;      // first moment:  running mean of g
-            vk[i] = b2 * vk[i] + one_minus_b2 * g * g;  // second moment: running mean of g²
-            const real m_hat = mk[i] * inv_bc1;         // unbiased: m was started at 0
-            const real v_hat = vk[i] * inv_bc2;
-            w[i] -= step_lr * m_hat / (std::sqrt(v_hat) + epsilon);
+        for (size_t i = 0; i < n; i++) {  // each array read once and written once (locals: no reloads)
+            const real wi = w[i] * decay;
+            const real g = grad[i] + l2 * wi;
+            const real mi = b1 * mk[i] + one_minus_b1 * g;      // first moment:  running mean of g
+            const real vi = b2 * vk[i] + one_minus_b2 * g * g;  // second moment: running mean of g²
+            mk[i] = mi;
+            vk[i] = vi;
+            const real m_hat = mi * inv_bc1;                    // unbiased: m was started at 0
+            const real v_hat = vi * inv_bc2;
+            w[i] = wi - step_lr * m_hat / (std::sqrt(v_hat) + epsilon);
         }
     }
 }

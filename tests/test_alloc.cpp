@@ -11,6 +11,7 @@
 #include "io/batcher.h"
 #include "io/synthetic.h"
 #include "models/autoencoder.h"
+#include "models/gan.h"
 #include "models/vae.h"
 
 namespace {
@@ -51,9 +52,15 @@ TEST_CASE("steady-state training steps allocate nothing", "[alloc]") {
     ac.input = 64; ac.hidden = {32, 16}; ac.code = 4; ac.noise = Noise::Mask; ac.noise_level = 0.2;
     Autoencoder ae(ac, 1);
     Adam aopt(ae.params(), 1e-3);
+    GANConfig gc;
+    gc.input = 64; gc.latent = 8; gc.g_hidden = {16, 32}; gc.d_hidden = {32, 16};
+    GAN gan(gc, 1);
+    Adam gdopt(gan.d_params(), 2e-4, 0.5), ggopt(gan.g_params(), 2e-4, 0.5);
+    Tape gan_tape_g;
     const Row rows[] = {
         {"VAE", [&](Batcher& b, Tape& t) { return train_epoch(vae, b, vopt, t); }},
         {"denoising autoencoder", [&](Batcher& b, Tape& t) { return train_epoch(ae, b, aopt, t); }},
+        {"GAN (D and G steps, dropout)", [&](Batcher& b, Tape& t) { return train_epoch(gan, b, gdopt, ggopt, t, gan_tape_g).d_loss; }},
     };
     for (const Row& row : rows) {
         Batcher batches(data, 32, 1);  // 300 = 9 full batches and one of 12: the shapes change and come back
