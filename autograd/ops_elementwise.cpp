@@ -170,7 +170,10 @@ Var abs(Var x) {
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * sign(x)   (the subgradient 0 at x = 0)
         Tensor& dx = *t.grad_of(n.in[0]);
         const Tensor& X = t.val(n.in[0]);
-        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += X[i] > 0 ? n.grad[i] : X[i] < 0 ? -n.grad[i] : 0;
+        for (size_t i = 0; i < n.grad.size(); i++) {
+            const real g = n.grad[i];
+            dx[i] += X[i] > 0 ? g : X[i] < 0 ? -g : 0;
+        }
     });
 }
 
@@ -180,8 +183,12 @@ Var relu(Var x) {
     Tensor& Y = out.value();
     for (size_t i = 0; i < X.size(); i++) Y[i] = X[i] > 0 ? X[i] : 0;
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * [x > 0]   (y > 0 exactly when x > 0)
-        Tensor& dx = *t.grad_of(n.in[0]);
-        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += n.value[i] > 0 ? n.grad[i] : 0;
+        real* dx = t.grad_of(n.in[0])->ptr();
+        const real *y = n.value.ptr(), *dy = n.grad.ptr();
+        for (size_t i = 0; i < n.grad.size(); i++) {  // dy read unconditionally: a select, so the loop vectorizes
+            const real g = dy[i];
+            dx[i] += y[i] > 0 ? g : 0;
+        }
     });
 }
 
@@ -246,7 +253,10 @@ Var clamp(Var x, real lo, real hi) {
         Tensor& dx = *t.grad_of(n.in[0]);
         const Tensor& X = t.val(n.in[0]);
         const real lo = n.a, hi = n.b;
-        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += (X[i] > lo && X[i] < hi) ? n.grad[i] : 0;
+        for (size_t i = 0; i < n.grad.size(); i++) {
+            const real g = n.grad[i];
+            dx[i] += (X[i] > lo && X[i] < hi) ? g : 0;
+        }
     });
 }
 
