@@ -4,9 +4,15 @@
 
 CXX      ?= g++
 CXXFLAGS ?= -O2 -g
-# -fno-math-errno: sqrt/exp need not set errno, so their loops can vectorize (no result changes, unlike
-# -ffast-math); -fvect-cost-model=dynamic: let -O2 vectorize loops with a remainder (docs/performance.md).
-override CXXFLAGS += -std=c++17 -Wall -Wextra -Werror -MMD -MP -I. -fno-math-errno -fvect-cost-model=dynamic
+# -fno-math-errno: sqrt need not set errno; -fno-trapping-math: we never turn floating-point exceptions
+# into traps (clang's default), so branch-free selects like x > 0 ? x : 0 may be computed for a whole
+# vector. Neither changes a single result, unlike -ffast-math, which we do not use.
+# -fvect-cost-model=dynamic: let -O2 vectorize loops with a remainder (docs/performance.md).
+# ARCH: 8-wide AVX2 vectors when this machine has them (tapegrad is built where it runs, as llm.c is
+# with -march=native; not AVX-512, which valgrind cannot run). With -std=c++17 GCC contracts no a*b+c
+# into an FMA, so the results are bit for bit those of the plain SSE2 build. `make ARCH=` for SSE2 only.
+ARCH     ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo -mavx2)
+override CXXFLAGS += -std=c++17 -Wall -Wextra -Werror -MMD -MP -I. $(ARCH) -fno-math-errno -fno-trapping-math -fvect-cost-model=dynamic
 LDLIBS   := -lopenblas -lstb -lz -lpthread
 PREFIX   ?= /usr/local
 B        := build
@@ -27,7 +33,7 @@ TEST_O_D := $(patsubst %.cpp,$(B)/objd/%.o,$(TEST_SRC))
 FLAGS_FILE := $(B)/.cxxflags
 $(shell mkdir -p $(B) && (echo '$(CXXFLAGS)' | cmp -s - $(FLAGS_FILE) || echo '$(CXXFLAGS)' > $(FLAGS_FILE)))
 
-.PHONY: all test demo clean deps sanitize install
+.PHONY: all test demo clean deps sanitize install fuzz fuzz-build
 all: $(B)/libtapegrad.a $(EXAMPLES)
 
 $(B)/obj/%.o: %.cpp $(FLAGS_FILE)
@@ -62,10 +68,16 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	bash scripts/demo.sh $(B)
 
-# ---- AddressSanitizer + UndefinedBehaviorSanitizer: the whole suite in its own build folder
+# ---- AddressSanitizer + UndefinedBehaviorSanitizer (+ LeakSanitizer at exit), in their own build folder
+#   (build-san, or $(B)-san): the Catch2 suites, then one short training run of each model example with
+#   --resume (scripts/test-examples.sh). SAN_SUITES=tests runs the float suite only (what CI does).
+SAN_B      := $(B)-san
+SAN_SUITES ?= tests tests_double
+SAN_FLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-maybe-uninitialized
 sanitize: deps
-	@$(MAKE) --no-print-directory B=build-san CXXFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-maybe-uninitialized" build-san/tests build-san/tests_double
-	SHELL_TESTS=0 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 bash scripts/run-tests.sh build-san
+	@$(MAKE) --no-print-directory B=$(SAN_B) CXXFLAGS="$(SAN_FLAGS)" $(addprefix $(SAN_B)/,$(SAN_SUITES)) all
+	SUITES="$(SAN_SUITES)" SHELL_TESTS=test-examples ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		bash scripts/run-tests.sh $(SAN_B)
 
 # ---- install: headers under include/tapegrad/, libtapegrad.a, and tapegrad.pc for pkg-config
 #   make install PREFIX=/usr/local [DESTDIR=/tmp/stage]
@@ -78,7 +90,37 @@ install: $(B)/libtapegrad.a
 	sed 's|@PREFIX@|$(PREFIX)|' scripts/tapegrad.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tapegrad.pc
 	@echo "installed tapegrad under $(DESTDIR)$(PREFIX)"
 
+# ---- fuzzing: libFuzzer targets for the idx, CSV and checkpoint readers (fuzz/*.cpp), built with clang,
+#   ASan and UBSan into $(B)/fuzz/, then each run for FUZZ_SECONDS from seed corpora (fuzz/run.sh).
+#   make fuzz [FUZZ_SECONDS=60]   (installs clang and libFuzzer's runtime first if they are missing)
+FUZZ_B        := $(B)/fuzz
+FUZZ_SECONDS  ?= 60
+FUZZ_CXX      := clang++
+FUZZ_CXXFLAGS := -std=c++17 -O1 -g -I. -Wall -Wextra -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_O    := $(patsubst %.cpp,$(FUZZ_B)/obj/%.o,$(LIB_SRC))
+FUZZ_BINS     := $(patsubst fuzz/%.cpp,$(FUZZ_B)/%,$(wildcard fuzz/fuzz_*.cpp))
+
+$(FUZZ_B)/obj/%.o: %.cpp
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+$(FUZZ_B)/libtapegrad.a: $(FUZZ_LIB_O)
+	ar rcs $@ $^
+$(FUZZ_BINS): $(FUZZ_B)/%: fuzz/%.cpp $(FUZZ_B)/libtapegrad.a
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer -MMD -MP $< $(FUZZ_B)/libtapegrad.a -o $@ $(LDLIBS)
+$(FUZZ_B)/make_seeds: fuzz/make_seeds.cpp $(FUZZ_B)/libtapegrad.a
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -MMD -MP $< $(FUZZ_B)/libtapegrad.a -o $@ $(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS) $(FUZZ_B)/make_seeds
+fuzz: deps
+	@bash fuzz/deps.sh
+	@$(MAKE) --no-print-directory fuzz-build
+	bash fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS)
+
+# ---- make bench: tapegrad against libtorch on the same models (bench/README.md, docs/performance.md)
+include bench/bench.mk
+
 clean:
 	rm -rf build build-san
 
 -include $(LIB_O:.o=.d) $(LIB_O_D:.o=.d) $(TEST_O:.o=.d) $(TEST_O_D:.o=.d) $(patsubst %.cpp,$(B)/obj/%.d,$(EX_SRC))
+-include $(FUZZ_LIB_O:.o=.d) $(wildcard $(FUZZ_B)/*.d)

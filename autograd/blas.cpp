@@ -1,13 +1,17 @@
-// blas.cpp — gemm over OpenBLAS (sgemm, or dgemm in the double build) and its naive reference.
+// blas.cpp — gemm over OpenBLAS (sgemm, or dgemm in the double build), its naive reference, and the
+// bench's GEMM recorder (blas.h).
 #include "blas.h"
 
 #include <cblas.h>
 
 namespace tg {
 
+GemmRecorder gemm_recorder;
+
 void gemm(bool transA, bool transB, int M, int N, int K, real alpha, const real* A, int lda,
           const real* B, int ldb, real beta, real* C, int ldc) {
     if (M == 0 || N == 0) return;
+    if (gemm_recorder.on) gemm_recorder.calls.push_back({transA, transB, M, N, K, alpha, beta, lda, ldb, ldc});
     CBLAS_TRANSPOSE ta = transA ? CblasTrans : CblasNoTrans, tb = transB ? CblasTrans : CblasNoTrans;
 #ifdef TAPEGRAD_DOUBLE
     cblas_dgemm(CblasRowMajor, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);

@@ -3,6 +3,8 @@
 // are never materialized, in forward or backward (docs/ops.md, "the matmul transpose rule").
 // M, N, K are the sizes after op: op(A) is (M, K), op(B) is (K, N), C is (M, N).
 #pragma once
+#include <vector>
+
 #include "tensor.h"
 
 namespace tg {
@@ -18,5 +20,20 @@ void gemm_reference(bool transA, bool transB, int M, int N, int K, real alpha, c
 // loops run on the calling thread. `--threads N` in every example calls set_threads(N).
 void set_threads(int n);
 int get_threads();
+
+// ---- The GEMM recorder, for bench/ ("how long do this step's GEMMs take alone?"). Off by default:
+// while gemm_recorder.on, gemm() appends each call's flags, sizes and scalars to `calls` (the only time
+// it allocates); bench/tg_common.h replays one recorded training step on buffers of the same sizes.
+struct GemmCall {
+    bool transA, transB;
+    int M, N, K;
+    real alpha, beta;
+    int lda, ldb, ldc;
+};
+struct GemmRecorder {
+    bool on = false;
+    std::vector<GemmCall> calls;
+};
+extern GemmRecorder gemm_recorder;
 
 }  // namespace tg

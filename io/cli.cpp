@@ -54,8 +54,8 @@ std::string Cli::current(const Flag& f) const {
 
 static std::string range_text(double lo, double hi) {
     char buf[96];
-    if (hi >= 1e300 || hi >= 2147483647) snprintf(buf, sizeof buf, "a number >= %g", lo);
-    else snprintf(buf, sizeof buf, "a number in [%g, %g]", lo, hi);
+    if (hi >= 1e300 || hi >= 2147483647) snprintf(buf, sizeof buf, "a number >= %.15g", lo);
+    else snprintf(buf, sizeof buf, "a number in [%.15g, %.15g]", lo, hi);
     return buf;
 }
 
@@ -73,12 +73,14 @@ bool Cli::parse(int argc, char** argv) {
         if (has_value) { value = name.substr(eq + 1); name = name.substr(0, eq); }
         Flag& f = find(name);
         if (f.kind == "bool") {
-            if (has_value) throw input_error("--" + name + " is a switch and takes no value");
+            if (has_value) throw input_error("--" + name + " is a switch and takes no value; write --" + name + " alone to turn it on");
             *(bool*)f.ptr = true;
             continue;
         }
         if (!has_value) {
-            if (i + 1 >= argc) throw input_error("--" + name + " needs a value (" + f.help + ")");
+            if (i + 1 >= argc)
+                throw input_error("--" + name + " needs a value (" + f.help + "); write --" + name + " " +
+                                  (f.kind == "string" ? "S" : f.kind == "double" ? "X" : "N") + " (see " + program + " --help)");
             value = argv[++i];
         }
         if (f.kind == "string") {

@@ -5,14 +5,16 @@
 // column numbers count from 1 as a spreadsheet does (label_column itself is a 0-based index).
 #include "csv.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <limits>
-#include <sstream>
 
 namespace tg {
 
@@ -74,11 +76,23 @@ std::string quote_cell(const Cell& c) {
 
 // ----------------------------------------------------------------------------------------------
 Dataset load_csv(const std::string& path, const CsvOptions& opt) {
+    // Read whole, in chunks and up to MAX_BYTES: a pipe (`<(zcat x.csv.gz)`) works, while /dev/zero or a
+    // runaway stream stops with an error instead of filling the memory. A folder is named as one.
+    const size_t MAX_BYTES = 0x7FFFFFFF;
+    struct stat st;
+    const bool found = stat(path.c_str(), &st) == 0;
+    if (found && S_ISDIR(st.st_mode)) throw input_error("csv: " + path + ": is a directory; pass the path of a CSV file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw input_error("csv: " + path + ": cannot open (" + strerror(errno) + "); check the path");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string text = ss.str();
+    std::string text;
+    if (found && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= MAX_BYTES) text.reserve((size_t)st.st_size);
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        text.append(chunk, (size_t)in.gcount());
+        if (text.size() > MAX_BYTES)
+            throw input_error("csv: " + path + ": larger than 2 GB (the limit is 2^31 - 1 bytes, read whole into memory); "
+                              "split it into smaller files, or keep fewer rows");
+    }
     if (in.bad()) throw input_error("csv: " + path + ": read error; check the file");
 
     const char* p = text.data();

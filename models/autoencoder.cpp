@@ -6,6 +6,7 @@
 
 #include "autograd/ops.h"
 #include "io/training.h"
+#include "models/linalg.h"
 
 namespace tg {
 
@@ -108,10 +109,12 @@ void Autoencoder::fit(const Dataset& train, int dim, Rng& r) {
 }
 
 Tensor Autoencoder::encode(const Tensor& x) {
+    check_rows("ae", x, cfg.input);  // a wrong width or a NaN: an input_error naming the model, not a matmul's
     return apply_nograd(x, [&](Var v) { return encode(v); });
 }
 
 Tensor Autoencoder::decode(const Tensor& z) {
+    check_rows("ae", z, cfg.code, "decode input (codes)");
     return apply_nograd(z, [&](Var v) { return sigmoid(decode_logits(v)); });
 }
 

@@ -7,6 +7,7 @@
 
 #include "autograd/ops.h"
 #include "io/training.h"
+#include "models/linalg.h"
 
 namespace tg {
 
@@ -254,12 +255,14 @@ void DBNAutoencoder::fit(const Dataset& train, int dim, Rng& r) {
 }
 
 Tensor DBNAutoencoder::encode(const Tensor& x) {
+    check_rows("dbn", x, cfg.sizes.front());  // a wrong width or a NaN: an input_error naming the model, not a matmul's
     Tape t;
     NoGrad ng(t);
     return encode(t.input(x)).value();
 }
 
 Tensor DBNAutoencoder::decode(const Tensor& z) {
+    check_rows("dbn", z, cfg.sizes.back(), "decode input (codes)");
     Tape t;
     NoGrad ng(t);
     return sigmoid(decode_logits(t.input(z))).value();

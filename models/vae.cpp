@@ -6,6 +6,7 @@
 
 #include "autograd/ops.h"
 #include "io/training.h"
+#include "models/linalg.h"
 
 namespace tg {
 
@@ -113,10 +114,12 @@ void VAE::fit(const Dataset& train, int dim, Rng& r) {
 }
 
 Tensor VAE::encode(const Tensor& x) {
+    check_rows("vae", x, cfg.input);  // a wrong width or a NaN: an input_error naming the model, not a matmul's
     return apply_nograd(x, [&](Var v) { return encode(v).mu; });
 }
 
 Tensor VAE::decode(const Tensor& z) {
+    check_rows("vae", z, cfg.latent, "decode input (codes)");
     return apply_nograd(z, [&](Var v) { return sigmoid(decode_logits(v)); });
 }
 

@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# demo.sh BUILD_DIR — the tour that `make demo` runs: each example briefly, on real data (Fashion-MNIST),
-# writing its metrics and pictures under out/ (OUT=dir to change). DEMO_FULL=1 runs the full-size defaults.
+# demo.sh BUILD_DIR — the tour that `make demo` runs: each model briefly on real data (Fashion-MNIST), then
+# the comparison of every dimensionality-reduction method (build/compare), whose report is the tour's main
+# output. Pictures and metrics go under out/ (OUT=dir to change). `make demo DEMO_FULL=1` runs everything at
+# full size (each example's defaults and `compare --full`: the better part of an hour on 2 cores).
 set -euo pipefail
 B=${1:-build}
 OUT=${OUT:-out}
+FULL=${DEMO_FULL:-0}
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-if [ "${DEMO_FULL:-0}" = 1 ]; then SHORT=(); else SHORT=(--epochs 2 --train-limit 20000); fi
+start=$SECONDS
+if [ "$FULL" = 1 ]; then
+    SHORT=(); GAN=(); DBN=(); RBM=(); COMPARE=(--full)
+else
+    SHORT=(--epochs 2 --train-limit 20000)
+    GAN=(--epochs 2 --train-limit 10000 --eval-samples 2000)  # a GAN this short has only started to draw
+    DBN=(--pretrain-epochs 1 --epochs 2 --train-limit 20000)
+    RBM=(--epochs 2 --train-limit 20000 --gibbs-steps 100)
+    COMPARE=()
+fi
 
 say "1. the engine alone: gradcheck a 2-layer MLP, then fit a noisy sine with hand-written SGD"
 "$B/regression" --steps 1000
@@ -22,5 +34,21 @@ say "4. a VAE with a 2-D latent space: the latent scatter and the manifold pictu
 say "5. a denoising autoencoder (30-D code): half the pixels masked, clean images reconstructed"
 "$B/autoencoder" --gradcheck --noise 0.5 --noise-kind mask "${SHORT[@]}" --out "$OUT/denoising"
 
-say "done: pictures and metrics are under $OUT/"
-for d in classifier vae vae2d denoising; do echo "  $OUT/$d: $(cd "$OUT/$d" && ls *.png | tr '\n' ' ')"; done
+say "6. a GAN (MLP generator and discriminator), its samples judged by the classifier of step 2"
+"$B/gan" "${GAN[@]}" --classifier "$OUT/classifier/model.ckpt" --out "$OUT/gan"
+
+say "7. an RBM (784-500, CD-1): filters, reconstructions and Gibbs samples"
+"$B/rbm" "${RBM[@]}" --out "$OUT/rbm"
+
+say "8. a DBN: RBMs pretrained greedily, then fine-tuned as a classifier"
+"$B/dbn" "${DBN[@]}" --out "$OUT/dbn"
+
+say "9. the comparison: PCA, LDA, DCT, Isomap, LLE, autoencoder, VAE, DBN at K = 2, 10, 30 on the test set"
+"$B/compare" "${COMPARE[@]}" --out "$OUT/compare"
+
+say "done in $(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 )) s: pictures and metrics are under $OUT/"
+for d in classifier vae vae2d denoising gan rbm dbn; do echo "  $OUT/$d: $(cd "$OUT/$d" && ls *.png | tr '\n' ' ')"; done
+echo "  $OUT/compare: results.csv $(cd "$OUT/compare" && ls *.png | tr '\n' ' ')"
+if [ "$FULL" != 1 ]; then echo "(this was the short tour; 'make demo DEMO_FULL=1' runs everything at full size)"; fi
+echo
+echo "The report: $OUT/compare/index.html   (open it in a browser)"

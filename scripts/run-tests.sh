@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# run-tests.sh BUILD_DIR — run the float and the double test binaries, then the end-to-end shell tests
-# (install + pkg-config build of a user program; kill-and-resume), and print the plain summary line
-# "N passed, N failed" (Catch2 test cases of both builds plus the shell tests). Exits non-zero on failure.
+# run-tests.sh BUILD_DIR — run the float and the double test binaries, then the end-to-end shell tests, and
+# print the plain summary line "N passed, N failed" (Catch2 test cases of both builds plus one per shell
+# test). Exits non-zero on failure.
+#   SUITES="tests tests_double"  which Catch2 binaries of BUILD_DIR to run (default: both)
+#   SHELL_TESTS=1                the shell tests below (default); 0 for none; or a list of their names
+# The shell tests (scripts/<name>.sh BUILD_DIR):
+#   test-install       make install + a user's program built with pkg-config
+#   test-resume        one kill mid-epoch and resume: every metric identical to an uninterrupted run
+#   test-errors        the bad-input table of docs/errors.md through the built programs, exit codes included
+#   test-determinism   same seed and threads: bit-identical metrics.csv (seconds aside) and model.ckpt
+#   kill-resume-trials KILL_TRIALS (default 6) random SIGKILLs, in training and in checkpoint writes; each
+#                      resumed run must end bit-identical (run it by hand with 20: docs/errors.md)
+#   test-examples      one short training run of each model example (what `make sanitize` adds)
 set -uo pipefail
 B=${1:-build}
 passed=0; failed=0; status=0
-for bin in "$B/tests" "$B/tests_double"; do
+for name in ${SUITES:-tests tests_double}; do
+    bin="$B/$name"
     echo "== $bin"
     out=$("$bin" 2>&1); rc=$?
     echo "$out" | tail -n 40
@@ -19,9 +30,18 @@ for bin in "$B/tests" "$B/tests_double"; do
         echo "$bin printed no Catch2 summary (crashed?)"; failed=$((failed + 1)); status=1
     fi
 done
-for t in $( [ "${SHELL_TESTS:-1}" = 1 ] && echo test-install test-resume); do
+case "${SHELL_TESTS:-1}" in
+    1) shell_tests="test-install test-resume test-errors test-determinism kill-resume-trials" ;;
+    0) shell_tests="" ;;
+    *) shell_tests=$SHELL_TESTS ;;
+esac
+for t in $shell_tests; do
     echo "== scripts/$t.sh"
-    if bash "scripts/$t.sh" "$B"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; echo "FAILED: scripts/$t.sh"; fi
+    args=("$B")
+    [ "$t" = kill-resume-trials ] && args+=("${KILL_TRIALS:-6}")
+    start=$SECONDS
+    if bash "scripts/$t.sh" "${args[@]}"; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; echo "FAILED: scripts/$t.sh"; fi
+    echo "(scripts/$t.sh: $((SECONDS - start)) s)"
 done
 echo "$passed passed, $failed failed"
 exit $status

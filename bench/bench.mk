@@ -1,0 +1,39 @@
+# bench.mk — `make bench`: tapegrad against libtorch on the same four models (bench/README.md).
+# Included by the main Makefile; builds into $(B)/bench/ only when asked, never by `make all` or `make test`.
+#   tapegrad side  bench/tg_{vae,mlp,gan,rbm}.cpp + libtapegrad.a, with the main CXXFLAGS
+#   libtorch side  bench/peers/{vae,mlp,gan,rbm}.cpp against Debian's libtorch-dev (installed here if
+#                  missing, as root; else the apt command is printed), its headers as system headers
+# Knobs for the run (environment): BENCH_EPOCHS BENCH_REPS BENCH_MODELS BENCH_THREADS BENCH_BATCHES.
+
+BENCH_MODELS_ALL := vae mlp gan rbm
+BENCH_TG   := $(patsubst %,$(B)/bench/tg_%,$(BENCH_MODELS_ALL))
+BENCH_PEER := $(patsubst %,$(B)/bench/peer_%,$(BENCH_MODELS_ALL))
+BENCH_OBJ  := $(patsubst %,$(B)/obj/bench/tg_%.o,$(BENCH_MODELS_ALL)) $(patsubst %,$(B)/bench/peer-obj/%.o,$(BENCH_MODELS_ALL))
+.SECONDARY: $(BENCH_OBJ)  # keep the objects: a peer takes a minute to compile
+
+# libtorch 1.13 from Debian: headers under /usr/include (already a system path) and the C++ API's own
+# include directory; the C++11 ABI flag TorchConfig.cmake sets; OpenBLAS for the thread setting (peer.h).
+TORCH_CXXFLAGS := -std=c++17 -O2 -Wall -Wextra -Werror -MMD -MP -isystem /usr/include/torch/csrc/api/include -D_GLIBCXX_USE_CXX11_ABI=1
+TORCH_LDLIBS   := -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10 -Wl,--as-needed -lopenblas -lz -lpthread
+
+.PHONY: bench bench-build bench-deps
+bench: bench-build
+	python3 bench/run.py --build $(B)
+
+bench-build: $(BENCH_TG) $(BENCH_PEER)
+
+bench-deps: deps
+	@bash bench/install-libtorch.sh
+
+$(B)/bench/tg_%: $(B)/obj/bench/tg_%.o $(B)/libtapegrad.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDLIBS)
+
+$(B)/bench/peer-obj/%.o: bench/peers/%.cpp | bench-deps
+	@mkdir -p $(dir $@)
+	$(CXX) $(TORCH_CXXFLAGS) -c $< -o $@
+
+$(B)/bench/peer_%: $(B)/bench/peer-obj/%.o
+	$(CXX) $^ -o $@ $(TORCH_LDLIBS)
+
+-include $(BENCH_OBJ:.o=.d)

@@ -1,0 +1,129 @@
+// tg_common.h — what the four tapegrad bench programs share: their flags, the training set, the one
+// machine-readable line per epoch that bench/run.py reads, and the GEMM-only measurement: record one
+// training step's gemm() calls (autograd/blas.h), then replay exactly those calls alone.
+// Output lines, each "key value ...":   epoch 2 seconds 1.234 loss 245.6 [more keys] gemm_seconds 0.812
+//                                       gemm_calls_per_step 11, gemm_gflop_per_epoch 196.8 (at the end)
+#pragma once
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "autograd/blas.h"
+#include "io/cli.h"
+#include "io/dataset.h"
+#include "io/idx.h"
+
+namespace tgbench {
+
+using namespace tg;
+
+struct Flags {
+    int epochs = 5, threads = 1, batches = 0;  // batches: 0 = the whole training set each epoch
+    int64_t seed = 1;
+    std::string data;                          // "" = $TAPEGRAD_DATA or the Debian path
+};
+
+// Parses --epochs --threads --batches --seed --data (and --help); false when --help was printed.
+inline bool parse_flags(int argc, char** argv, const char* program, const char* about, Flags& f) {
+    Cli cli(program, about);
+    cli.add("epochs", &f.epochs, "training epochs (bench/run.py drops the first as warm-up)", 1, 100000);
+    cli.add("threads", &f.threads, "OpenBLAS threads (tg::set_threads)", 1, 256);
+    cli.add("batches", &f.batches, "train on the first N*batch images only, N batches per epoch (0 = all; >= 3: a step is recorded at batch 3)", 0, 1 << 24);
+    cli.add("seed", &f.seed, "initialisation, shuffling and noise", 0, INT64_MAX);
+    cli.add("data", &f.data, "directory of the idx files (default $TAPEGRAD_DATA or " + std::string(DEFAULT_DATA_DIR) + ")");
+    if (!cli.parse(argc, argv)) return false;
+    if (f.batches > 0 && f.batches < 3) throw input_error("--batches: at least 3 (batch 3 is the recorded step), got " + std::to_string(f.batches));
+    set_threads(f.threads);
+    return true;
+}
+
+// The Fashion-MNIST training split (pixels / 255), cut to `batches` * `batch` images when asked.
+inline Dataset load_train(const Flags& f, int batch) {
+    Dataset d = load_idx_split(resolve_data_dir(f.data), true);
+    if (f.batches > 0) d = d.subset(f.batches * batch);
+    return d;
+}
+
+inline double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+// "epoch 3 seconds 1.234567 loss 245.678901" + " key value" for each extra
+inline void print_epoch(int epoch, double seconds, double loss, const std::vector<std::pair<const char*, double>>& extra = {}) {
+    printf("epoch %d seconds %.6f loss %.6f", epoch, seconds, loss);
+    for (auto& kv : extra) printf(" %s %.6f", kv.first, kv.second);
+    printf("\n");
+    fflush(stdout);
+}
+
+// ----------------------------------------------------------------------------------------------
+// GEMM-only time. Call after_batch(epoch, b) after every batch: it records the gemm() calls of batch 3
+// of epoch 1 (past the first steps, which size the tape's buffers), one whole training step. After each
+// epoch, outside its timing, epoch_gemm_seconds(steps_per_epoch) replays those calls alone and returns
+//   (median time of one step's GEMMs alone) × steps_per_epoch
+// printed in the epoch's line as gemm_seconds: measured right after the epoch it is compared with, so a
+// changing load on a shared machine shifts both alike. steps_per_epoch is N / B (a fraction when the
+// last batch is partial: it does that share of the work).
+
+struct StepRecorder {
+    std::vector<GemmCall> step;  // the recorded step's calls, in order
+
+    void after_batch(int epoch, int b) {
+        if (epoch != 1) return;
+        if (b == 2) { gemm_recorder.calls.clear(); gemm_recorder.on = true; }
+        if (b == 3) { gemm_recorder.on = false; step = gemm_recorder.calls; }
+    }
+
+    // Σ 2·M·N·K over the step: multiply-adds count as two flops
+    double flops() const {
+        double f = 0;
+        for (const GemmCall& c : step) f += 2.0 * c.M * c.N * c.K;
+        return f;
+    }
+
+    // Median seconds of one pass over the recorded calls, on three buffers A, B, C sized for the largest
+    // call (as its flags and leading dimensions imply), filled with values in [-0.5, 0.5]: a few MB, so the
+    // replay does not add a second copy of the model to the program's peak RSS. Caches are, if anything,
+    // warmer than in training, so this is a lower bound on the GEMMs' time. One warm-up pass, then passes
+    // until `budget` seconds have gone (at least 5).
+    double replay_seconds(double budget) const {
+        size_t na = 0, nb = 0, nc = 0;
+        for (const GemmCall& c : step) {
+            na = std::max(na, (size_t)(c.transA ? c.K : c.M) * c.lda);  // A is stored (K, M) when transposed
+            nb = std::max(nb, (size_t)(c.transB ? c.N : c.K) * c.ldb);
+            nc = std::max(nc, (size_t)c.M * c.ldc);
+        }
+        Rng rng(5);
+        std::vector<real> A(na), B(nb), C(nc);
+        for (std::vector<real>* v : {&A, &B, &C})
+            for (real& x : *v) x = (real)rng.uniform(-0.5, 0.5);
+        auto pass = [&]() {
+            for (const GemmCall& c : step)
+                gemm(c.transA, c.transB, c.M, c.N, c.K, c.alpha, A.data(), c.lda, B.data(), c.ldb, c.beta, C.data(), c.ldc);
+        };
+        pass();
+        std::vector<double> times;
+        double start = now();
+        while (times.size() < 5 || now() - start < budget) {
+            double t0 = now();
+            pass();
+            times.push_back(now() - t0);
+        }
+        std::sort(times.begin(), times.end());
+        return times[times.size() / 2];
+    }
+
+    // NaN until a step has been recorded (fewer than 3 batches so far)
+    double epoch_gemm_seconds(double steps_per_epoch) const {
+        return step.empty() ? NAN : replay_seconds(0.5) * steps_per_epoch;
+    }
+
+    void report(double steps_per_epoch) const {
+        printf("gemm_calls_per_step %zu\n", step.size());
+        printf("gemm_gflop_per_epoch %.4f\n", flops() * steps_per_epoch / 1e9);
+        fflush(stdout);
+    }
+};
+
+}  // namespace tgbench

@@ -1,0 +1,36 @@
+// tg_vae.cpp — bench: the VAE 784-400-20 of models/vae.h, batch 128, Adam 1e-3, trained by the library's
+// own train_epoch (io/training.h optimize_epoch). Prints one line per epoch (training loop only) and the
+// time the same step's GEMMs take alone. Its libtorch twin: bench/peers/vae.cpp. Run by bench/run.py.
+//   tg_vae [--epochs 5] [--threads 1] [--batches 0]
+#include "bench/tg_common.h"
+#include "models/vae.h"
+
+using namespace tg;
+
+int main(int argc, char** argv) try {
+    const int kBatch = 128;
+    tgbench::Flags f;
+    if (!tgbench::parse_flags(argc, argv, "tg_vae", "Bench: tapegrad's VAE 784-400-20 on Fashion-MNIST.", f)) return 0;
+    Dataset train = tgbench::load_train(f, kBatch);
+
+    VAEConfig cfg;  // 784-400-20, beta 1
+    cfg.input = train.dim();
+    VAE vae(cfg, (uint64_t)f.seed);
+    Adam opt(vae.params(), 1e-3);
+    Batcher batches(train, kBatch, (uint64_t)f.seed);
+    Tape tape;
+    tgbench::StepRecorder rec;
+    const double steps = (double)train.size() / kBatch;  // per epoch; a partial last batch counts for its share
+    for (int epoch = 1; epoch <= f.epochs; epoch++) {
+        double t0 = tgbench::now();
+        batches.start_epoch(epoch);
+        double loss = train_epoch(vae, batches, opt, tape, [&](int b, double) { rec.after_batch(epoch, b); });
+        double seconds = tgbench::now() - t0;
+        tgbench::print_epoch(epoch, seconds, loss, {{"gemm_seconds", rec.epoch_gemm_seconds(steps)}});
+    }
+    rec.report(steps);
+    return 0;
+} catch (const Error& e) {
+    fprintf(stderr, "error: %s\n", e.what());
+    return e.code;
+}

@@ -1,0 +1,168 @@
+// reduce.cpp — feature extraction for your own data: fit a dimensionality-reduction method on an idx
+// directory or a CSV, write every row's K-number code as CSV, and save the fitted method so new rows can be
+// encoded the same way later. Methods: models/registry.h; how they compare on images: docs/compare.md
+//   build/reduce --method pca --dim 10 --train data.csv --out codes.csv            # fit, codes of the train rows
+//   build/reduce --method lda --dim 9 --train /usr/share/datasets/fashion-mnist --model lda.ckpt --out train.csv
+//   build/reduce --model lda.ckpt --apply new.csv --out new_codes.csv              # encode with a saved model
+// An idx directory is read as its train split (t10k for --apply); a CSV's labels (optional, needed by LDA)
+// are the column named label/class/target/y, or --label N. The codes CSV has a header z1..zK (and label).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sys/stat.h>
+
+#include "autograd/blas.h"
+#include "io/cli.h"
+#include "io/csv.h"
+#include "io/idx.h"
+#include "models/dbn.h"
+#include "models/registry.h"
+
+using namespace tg;
+
+namespace {
+
+bool is_dir(const std::string& p) {
+    struct stat s;
+    return stat(p.c_str(), &s) == 0 && S_ISDIR(s.st_mode);
+}
+bool exists(const std::string& p) {
+    struct stat s;
+    return stat(p.c_str(), &s) == 0;
+}
+std::string lower(std::string s) {
+    for (char& c : s) c = (char)std::tolower((unsigned char)c);
+    return s;
+}
+
+// The label column of a CSV for --label: "none", "first", "last", a 0-based index, or "auto" = the column
+// whose header cell is label, class, target or y (none when there is no such header cell).
+int label_column(const std::string& path, const std::string& flag) {
+    if (flag == "none") return NO_LABEL;
+    if (flag == "first") return 0;
+    if (flag == "last") return -1;
+    if (flag != "auto") {
+        char* end = nullptr;
+        long v = std::strtol(flag.c_str(), &end, 10);
+        if (flag.empty() || *end != '\0' || v < 0)
+            throw input_error("--label: '" + flag + "' is not auto, none, first, last or a 0-based column index");
+        return (int)v;
+    }
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    const char sep = line.find(';') != std::string::npos ? ';' : line.find('\t') != std::string::npos ? '\t' : ',';
+    int col = 0;
+    for (size_t p = 0; p <= line.size(); col++) {
+        size_t q = line.find(sep, p);
+        if (q == std::string::npos) q = line.size();
+        std::string cell = line.substr(p, q - p);
+        cell.erase(std::remove_if(cell.begin(), cell.end(), [](char c) { return c == '"' || c == ' ' || c == '\r' || c == '\xEF' || c == '\xBB' || c == '\xBF'; }), cell.end());
+        const std::string l = lower(cell);
+        if (l == "label" || l == "class" || l == "target" || l == "y") return col;
+        p = q + 1;
+    }
+    return NO_LABEL;
+}
+
+// FILE_OR_DIR as a Dataset: an idx directory (its train split, or t10k when `test`), an idx3 images file
+// (no labels), or a CSV.
+Dataset load_any(const std::string& flag, const std::string& path, bool test, const std::string& label_flag) {
+    if (path.empty()) throw input_error(flag + ": empty path");
+    if (!exists(path)) throw input_error(flag + ": " + path + " does not exist; pass an idx directory (like " + DEFAULT_DATA_DIR + ") or a CSV file");
+    if (is_dir(path)) return load_idx_split(path, !test);
+    if (path.find("idx3") != std::string::npos) return load_idx(path, "");
+    CsvOptions o;
+    o.label_column = label_column(path, label_flag);
+    return load_csv(path, o);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    std::string method = "pca", train_path, apply_path, out = "codes.csv", model_path, label = "auto", scale = "none", hidden;
+    int dim = 2, threads = 1, train_limit = 0;
+    int64_t seed = 1;
+    ReducerOptions opt;
+    Cli cli("reduce", "Fit a dimensionality-reduction method on your data and write each row's code as CSV; or encode new rows "
+                      "with a saved model (--model M --apply FILE).");
+    cli.add("method", &method, "the method: " + reducer_names_text());
+    cli.add("dim", &dim, "K, numbers per row in the code (lda: at most classes - 1)", 1, 1 << 20);
+    cli.add("train", &train_path, "the data to fit on: an idx directory (its train split) or a CSV file");
+    cli.add("apply", &apply_path, "encode this file instead of the training rows (idx directory: its t10k split)");
+    cli.add("out", &out, "where to write the codes (CSV: z1..zK, then label when the input has labels)");
+    cli.add("model", &model_path, "the fitted model: written after --train (default: --out with .ckpt), read without --train");
+    cli.add("label", &label, "CSV label column: auto (a header cell named label/class/target/y), none, first, last, or a 0-based index");
+    cli.add("scale", &scale, "none, or minmax: rescale each column to [0, 1] (stored in the model; ae/vae/dbn need values in [0, 1])");
+    cli.add("train-limit", &train_limit, "fit on the first N rows only (0 = all)", 0, 1 << 30);
+    cli.add("epochs", &opt.epochs, "ae/vae/dbn: passes of Adam over the data (dbn: fine-tuning)", 0, 100000);
+    cli.add("batch", &opt.batch, "ae/vae/dbn: rows per mini-batch", 1, 1 << 20);
+    cli.add("lr", &opt.lr, "ae/vae/dbn: Adam learning rate", 0, 10);
+    cli.add("hidden", &hidden, "ae/vae/dbn: hidden sizes, comma-separated (default: ae 512,256; vae 400; dbn 500,250)");
+    cli.add("pretrain-epochs", &opt.pretrain_epochs, "dbn: CD-1 epochs per RBM before fine-tuning", 0, 100000);
+    cli.add("neighbours", &opt.neighbours, "isomap/lle: k of the nearest-neighbour graph", 1, 1 << 20);
+    cli.add("subsample", &opt.subsample, "isomap/lle: fit on the first N rows (memory O(N^2), time O(N^3))", 2, 1 << 20);
+    cli.add("shrinkage", &opt.shrinkage, "lda: regularisation of the within-class scatter", 0, 1e6);
+    cli.add("seed", &seed, "random seed: same seed and threads give the same codes", 0, (int64_t)1 << 53);
+    cli.add("threads", &threads, "OpenBLAS threads for the matrix products", 1, 256);
+    if (!cli.parse(argc, argv)) return 0;
+    if (scale != "none" && scale != "minmax") throw input_error("--scale: '" + scale + "' is not none or minmax");
+    if (!hidden.empty()) opt.hidden = parse_layers(hidden, "--hidden");
+    if (train_path.empty() && (model_path.empty() || apply_path.empty()))
+        throw input_error("nothing to do: pass --train FILE_OR_DIR to fit (see reduce --help), or --model M --apply FILE to encode with a saved model");
+    set_threads(threads);
+
+    LoadedReducer fitted;  // the model, the D it expects and its scaling
+    Dataset train;
+    if (!train_path.empty()) {
+        make_reducer(method, opt);  // an unknown method or bad options fail before any data is read
+        train = load_any("--train", train_path, false, label);
+        if (train_limit > 0) train = train.subset(train_limit);
+        if (scale == "minmax") {
+            fitted.scale.fit(train.x);
+            fitted.scale.apply(train.x);
+        }
+        check_fit(method, train, dim, opt);
+        fitted.model = make_reducer(method, opt);
+        fitted.input_dim = train.dim();
+        printf("fitting %s (K = %d) on %d rows x %d values from %s%s...\n", method.c_str(), dim, train.size(), train.dim(), train_path.c_str(),
+               train.has_labels() ? (" (with " + std::to_string(train.classes) + " classes)").c_str() : "");
+        fflush(stdout);
+        Rng rng((uint64_t)seed);
+        const auto t0 = std::chrono::steady_clock::now();
+        fitted.model->fit(train, dim, rng);
+        if (model_path.empty()) model_path = (out.size() > 4 && out.substr(out.size() - 4) == ".csv" ? out.substr(0, out.size() - 4) : out) + ".ckpt";
+        save_reducer(model_path, *fitted.model, fitted.input_dim, fitted.scale);
+        printf("fitted in %.2f s; saved the model to %s\n", seconds_since(t0), model_path.c_str());
+    } else {
+        fitted = load_reducer(model_path);
+        printf("loaded %s (%d values per row%s) from %s\n", fitted.model->name().c_str(), fitted.input_dim,
+               fitted.scale.active() ? ", min-max scaled" : "", model_path.c_str());
+    }
+
+    Dataset rows = train;  // what to encode: the training rows, or --apply's
+    std::string from = train_path;
+    if (!apply_path.empty()) {
+        rows = load_any("--apply", apply_path, true, label);
+        from = apply_path;
+        if (rows.dim() != fitted.input_dim)
+            throw input_error("--apply: " + apply_path + " has " + std::to_string(rows.dim()) + " values per row, but the model was fitted on " +
+                              std::to_string(fitted.input_dim) + "; pass rows with the same columns (and the same label column) as the training data");
+        fitted.scale.apply(rows.x);
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    const Tensor codes = encode_rows(*fitted.model, rows.x);  // (N, K)
+    const double enc = seconds_since(t0);
+    save_codes_csv(out, codes, rows.y);
+    printf("encoded %d rows of %s in %.2f s; wrote %s (z1..z%d%s)\n", rows.size(), from.c_str(), enc, out.c_str(), codes.cols(),
+           rows.has_labels() ? ", label" : "");
+    return 0;
+} catch (const Error& e) {
+    fprintf(stderr, "error: %s\n", e.what());
+    return e.code;
+}

@@ -1,0 +1,261 @@
+// registry.cpp — make_reducer and the checks, files and CSV around it (see registry.h).
+// N = rows, D = input dimension, K = code dimension, C = classes.
+#include "registry.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <limits>
+
+#include "io/checkpoint.h"
+#include "models/autoencoder.h"
+#include "models/dbn.h"
+#include "models/dct.h"
+#include "models/isomap.h"
+#include "models/lda.h"
+#include "models/lle.h"
+#include "models/pca.h"
+#include "models/vae.h"
+
+namespace tg {
+
+const std::vector<std::string>& reducer_names() {
+    static const std::vector<std::string> names = {"pca", "lda", "dct", "isomap", "lle", "ae", "vae", "dbn"};
+    return names;
+}
+
+std::string reducer_names_text() {
+    std::string s;
+    for (const std::string& n : reducer_names()) s += (s.empty() ? "" : "|") + n;
+    return s;
+}
+
+bool is_deep(const std::string& name) { return name == "ae" || name == "vae" || name == "dbn"; }
+
+static bool known(const std::string& name) {
+    const auto& n = reducer_names();
+    return std::find(n.begin(), n.end(), name) != n.end();
+}
+
+static Error unknown_method(const std::string& name) {
+    return input_error("--method: unknown method '" + name + "'; choose one of " + reducer_names_text() +
+                       " (pca/lda/dct linear, isomap/lle manifold, ae/vae/dbn deep)");
+}
+
+// ----------------------------------------------------------------------------------------------
+std::unique_ptr<Reducer> make_reducer(const std::string& name, const ReducerOptions& o) {
+    if (!known(name)) throw unknown_method(name);
+    if (is_deep(name) && (o.epochs < 0 || o.batch < 1 || !(o.lr > 0)))
+        throw input_error(name + ": needs --epochs >= 0, --batch >= 1 and --lr > 0 (got " + std::to_string(o.epochs) + ", " +
+                          std::to_string(o.batch) + ", " + std::to_string(o.lr) + ")");
+    for (int h : o.hidden)
+        if (h <= 0) throw input_error("--hidden: layer sizes must be positive, got " + std::to_string(h));
+
+    if (name == "pca") return std::make_unique<PCA>();
+    if (name == "dct") return std::make_unique<DCT>();
+    if (name == "lda") {
+        if (!(o.shrinkage >= 0)) throw input_error("--shrinkage: must be >= 0, got " + std::to_string(o.shrinkage));
+        auto m = std::make_unique<LDA>();
+        m->shrinkage = o.shrinkage;
+        return m;
+    }
+    if (name == "isomap" || name == "lle") {
+        if (o.neighbours < 1) throw input_error("--neighbours: must be at least 1, got " + std::to_string(o.neighbours));
+        if (o.subsample < 2) throw input_error("--subsample: must be at least 2, got " + std::to_string(o.subsample));
+        if (name == "isomap") {
+            auto m = std::make_unique<Isomap>();
+            m->k = o.neighbours, m->max_fit = o.subsample;
+            return m;
+        }
+        auto m = std::make_unique<LLE>();
+        m->k = o.neighbours, m->max_fit = o.subsample;
+        return m;
+    }
+    if (name == "ae") {
+        AutoencoderConfig c;  // 784-512-256-K, BCE: the autoencoder example's defaults
+        if (!o.hidden.empty()) c.hidden = o.hidden;
+        c.epochs = o.epochs, c.batch = o.batch, c.lr = o.lr;
+        return std::make_unique<Autoencoder>(c, 0);  // fit() rebuilds it from its Rng
+    }
+    if (name == "vae") {
+        VAEConfig c;  // 784-400-K
+        if (o.hidden.size() > 1) throw input_error("--hidden: the VAE has one hidden layer; pass one size, like 400");
+        if (!o.hidden.empty()) c.hidden = o.hidden[0];
+        c.epochs = o.epochs, c.batch = o.batch, c.lr = o.lr;
+        return std::make_unique<VAE>(c, 0);
+    }
+    DBNConfig c;  // dbn: 784-500-250-K with a linear top, 5 CD-1 epochs per RBM, then Adam fine-tuning
+    if (!o.hidden.empty()) {
+        c.sizes = {c.sizes.front()};
+        c.sizes.insert(c.sizes.end(), o.hidden.begin(), o.hidden.end());
+        c.sizes.push_back(30);  // the code size; fit() sets it to --dim
+    }
+    if (o.pretrain_epochs < 0) throw input_error("--pretrain-epochs: must be >= 0, got " + std::to_string(o.pretrain_epochs));
+    c.pretrain_epochs = o.pretrain_epochs;
+    c.finetune_epochs = o.epochs, c.finetune_batch = o.batch, c.finetune_lr = o.lr;
+    return std::make_unique<DBNAutoencoder>(c, 0);
+}
+
+// ----------------------------------------------------------------------------------------------
+// Distinct labels present (LDA's C counts only the classes that occur).
+static int classes_present(const Dataset& d) {
+    std::vector<char> seen;
+    int n = 0;
+    for (int y : d.y) {
+        if (y < 0) continue;
+        if ((int)seen.size() <= y) seen.resize((size_t)y + 1, 0);
+        n += !seen[(size_t)y];
+        seen[(size_t)y] = 1;
+    }
+    return n;
+}
+
+int max_code_dim(const std::string& name, const Dataset& train, const ReducerOptions& opt, std::string* why) {
+    if (!known(name)) throw unknown_method(name);
+    const int D = train.dim(), N = train.size();
+    int k = D;
+    std::string w = "K <= D = " + std::to_string(D) + ", the input dimension";
+    if (name == "lda") {
+        const int C = classes_present(train);
+        if (C - 1 < D) k = C - 1, w = "LDA: at most classes - 1 = " + std::to_string(C - 1) + " components";
+    } else if (name == "isomap" || name == "lle") {
+        const int n = std::min(N, opt.subsample);
+        if (n - 1 < D) k = n - 1, w = name + ": at most n - 1 = " + std::to_string(n - 1) + " for the n = " + std::to_string(n) + " points it fits on";
+    }
+    if (why) *why = w;
+    return std::max(k, 0);
+}
+
+void check_fit(const std::string& name, const Dataset& train, int dim, const ReducerOptions& opt) {
+    if (!known(name)) throw unknown_method(name);
+    const std::string src = train.source.empty() ? "the training set" : train.source;
+    if (train.size() == 0 || train.dim() == 0) throw input_error(name + ": " + src + " has no rows; pass a non-empty --train");
+    if (name == "lda") {
+        if (!train.has_labels())
+            throw input_error("lda: LDA is supervised and " + src +
+                              " has no labels; give it a label column (--label) or an idx directory with labels, or use pca");
+        if (classes_present(train) < 2)
+            throw input_error("lda: " + src + " has only one class; LDA separates classes and needs at least 2");
+    }
+    std::string why;
+    const int top = max_code_dim(name, train, opt, &why);
+    if (dim < 1 || dim > top)
+        throw input_error("--dim: " + std::to_string(dim) + " is out of range for " + name + " on " + src + ": 1 <= K <= " +
+                          std::to_string(top) + " (" + why + ")");
+    if (is_deep(name)) {
+        const auto mm = std::minmax_element(train.x.data.begin(), train.x.data.end());
+        if (*mm.first < 0 || *mm.second > 1)
+            throw input_error(name + ": " + src + " has values in [" + std::to_string(*mm.first) + ", " + std::to_string(*mm.second) +
+                              "], but " + name + " reconstructs values in [0, 1] (its decoder ends in a sigmoid); rescale each column "
+                              "to [0, 1] (reduce --scale minmax) or use a linear method (pca)");
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// f applied to blocks of rows of x, the outputs stacked in order
+static Tensor by_blocks(const Tensor& x, int block, const std::function<Tensor(const Tensor&)>& f) {
+    const int N = x.rows();
+    if (N <= block) return f(x);
+    Tensor out;
+    for (int i = 0; i < N; i += block) {
+        const Tensor part = f(x.first_slice(i, std::min(N, i + block)));  // (b, width)
+        if (i == 0) out = Tensor(Shape{N, part.cols()});
+        std::copy(part.data.begin(), part.data.end(), out.data.begin() + (ptrdiff_t)i * part.cols());
+    }
+    return out;
+}
+
+Tensor encode_rows(Reducer& r, const Tensor& x, int block) {
+    return by_blocks(x, block, [&r](const Tensor& b) { return r.encode(b); });
+}
+Tensor decode_rows(Reducer& r, const Tensor& z, int block) {
+    return by_blocks(z, block, [&r](const Tensor& b) { return r.decode(b); });
+}
+
+// ----------------------------------------------------------------------------------------------
+void MinMax::fit(const Tensor& x) {
+    const int N = x.rows(), D = x.cols();
+    lo = Tensor(Shape{D});
+    range = Tensor(Shape{D});
+    for (int j = 0; j < D; j++) {
+        real a = x.at(0, j), b = a;
+        for (int i = 1; i < N; i++) a = std::min(a, x.at(i, j)), b = std::max(b, x.at(i, j));
+        lo[j] = a;
+        range[j] = b > a ? b - a : real(1);  // a constant column maps to 0
+    }
+}
+
+// x' = (x - lo) / range
+void MinMax::apply(Tensor& x) const {
+    if (!active()) return;
+    const int N = x.rows(), D = x.cols();
+    if (D != (int)lo.size())
+        throw input_error("scaling: rows have " + std::to_string(D) + " values but the scaling was fitted on " + std::to_string(lo.size()));
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < D; j++) x.at(i, j) = (x.at(i, j) - lo[j]) / range[j];
+}
+
+// ----------------------------------------------------------------------------------------------
+void save_reducer(const std::string& path, const Reducer& r, int input_dim, const MinMax& scale) {
+    Checkpoint ck;
+    r.save(ck);
+    ck.set("input_dim", std::to_string(input_dim));  // the same value PCA/LDA already write
+    if (scale.active()) {
+        ck.put("reduce.scale.lo", scale.lo);
+        ck.put("reduce.scale.range", scale.range);
+    }
+    save_checkpoint(path, ck);
+}
+
+LoadedReducer load_reducer(const std::string& path) {
+    Checkpoint ck = load_checkpoint(path);
+    const std::string model = ck.has("model") ? ck.get("model") : "";
+    if (!known(model))
+        throw input_error(path + ": holds " + (model.empty() ? "no model name" : "a '" + model + "' model") +
+                          ", not one of " + reducer_names_text() + "; pass a --model written by reduce (or compare)");
+    if (!ck.has("input_dim"))
+        throw input_error(path + ": has no input_dim entry; it was not written by reduce: refit with reduce --train");
+    LoadedReducer l;
+    l.input_dim = std::atoi(ck.get("input_dim").c_str());
+    if (l.input_dim <= 0) throw input_error(path + ": input_dim '" + ck.get("input_dim") + "' is not a positive number");
+    l.model = make_reducer(model);
+    l.model->load(ck);
+    if (ck.has_tensor("reduce.scale.lo")) {
+        l.scale.lo = l.scale.range = Tensor(Shape{l.input_dim});
+        restore_tensor(ck, "reduce.scale.lo", l.scale.lo);
+        restore_tensor(ck, "reduce.scale.range", l.scale.range);
+    }
+    return l;
+}
+
+// ----------------------------------------------------------------------------------------------
+void save_codes_csv(const std::string& path, const Tensor& codes, const std::vector<int>& labels) {
+    const int N = codes.rows(), K = codes.cols();
+    if (codes.ndim() != 2 || K < 1) throw Error("save_codes_csv: " + path + ": codes must be (N, K) with K >= 1, got " + codes.shape.str());
+    if (!labels.empty() && (int)labels.size() != N)
+        throw Error("save_codes_csv: " + path + ": " + std::to_string(labels.size()) + " labels for " + std::to_string(N) + " rows");
+    const std::string tmp = path + ".tmp";
+    FILE* f = fopen(tmp.c_str(), "wb");
+    if (!f) throw input_error("cannot write " + tmp + " (" + strerror(errno) + "); check that the folder exists and is writable (--out)");
+    for (int k = 0; k < K; k++) fprintf(f, "%sz%d", k ? "," : "", k + 1);
+    if (!labels.empty()) fputs(",label", f);
+    fputc('\n', f);
+    const int digits = std::numeric_limits<real>::max_digits10;  // reads back to the same value
+    for (int i = 0; i < N; i++) {
+        for (int k = 0; k < K; k++) fprintf(f, "%s%.*g", k ? "," : "", digits, (double)codes.at(i, k));
+        if (!labels.empty()) fprintf(f, ",%d", labels[(size_t)i]);
+        fputc('\n', f);
+    }
+    bool failed = ferror(f) != 0;
+    failed = (fclose(f) != 0) || failed;
+    if (failed || rename(tmp.c_str(), path.c_str()) != 0) {
+        const std::string why = strerror(errno);
+        remove(tmp.c_str());
+        throw input_error("cannot write " + path + " (" + why + "); check the disk space and that the folder is writable");
+    }
+}
+
+}  // namespace tg
