@@ -23,8 +23,10 @@
 #include "models/lle.h"
 #include "models/manifold.h"
 #include "models/pca.h"
+#include "tests/helpers.h"
 
 using namespace tg;
+using namespace tg_test;
 using Catch::Matchers::Contains;
 
 namespace {
@@ -32,31 +34,7 @@ namespace {
 // ----------------------------------------------------------------------------------------------
 // Helpers
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/tapegrad-baselines-XXXXXX";
-        REQUIRE(mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-    std::string operator/(const std::string& name) const { return path + "/" + name; }
-};
 
-struct Thrown {
-    bool threw = false;
-    int code = 0;
-    std::string msg;
-};
-Thrown thrown(const std::function<void()>& f) {
-    Thrown t;
-    try {
-        f();
-    } catch (const Error& e) {
-        t.threw = true, t.code = e.code, t.msg = e.what();
-    }
-    return t;
-}
 
 double dot_rows(const Tensor& a, int i, const Tensor& b, int j) {
     double s = 0;
@@ -231,7 +209,7 @@ TEST_CASE("sym_gen_eig solves A v = λ B v with B-orthonormal v", "[baselines][l
         }
     }
     // B not positive definite: LAPACK's info names the failing minor
-    const Thrown t = thrown([&] { sym_gen_eig(A, Tensor(Shape{3, 3}, {1, 0, 0, 0, -1, 0, 0, 0, 1}), &values, &V); });
+    const Thrown t = error_of([&] { sym_gen_eig(A, Tensor(Shape{3, 3}, {1, 0, 0, 0, -1, 0, 0, 0, 1}), &values, &V); });
     CHECK(t.threw);
     CHECK_THAT(t.msg, Contains("sygv_") && Contains("info = 5") && Contains("not positive definite"));
 }
@@ -251,7 +229,7 @@ TEST_CASE("sym_sqrt and spd_solve on known matrices", "[baselines][linalg]") {
     // [[4,1],[1,3]] x = [[1, 2],[2, 0]] column by column: x = A^{-1} b
     const Tensor X = spd_solve(Tensor(Shape{2, 2}, {4, 1, 1, 3}), Tensor(Shape{2, 2}, {1, 2, 2, 0}));
     CHECK(max_abs_diff(X, Tensor(Shape{2, 2}, {1.0f / 11, 6.0f / 11, 7.0f / 11, -2.0f / 11})) < 1e-6);
-    CHECK(thrown([] { sym_eig(Tensor(Shape{2, 2}, {1, NAN, NAN, 1}), nullptr, nullptr); }).threw);
+    CHECK(error_of([] { sym_eig(Tensor(Shape{2, 2}, {1, NAN, NAN, 1}), nullptr, nullptr); }).threw);
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -395,17 +373,17 @@ TEST_CASE("LDA refuses too many components and unlabeled data", "[baselines][lda
     Rng rng(1);
     const Dataset d = gaussian_classes(90, {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}}, {1, 1, 1}, false, rng);
     LDA lda;
-    Thrown t = thrown([&] { lda.fit(d, 3, rng); });
+    Thrown t = error_of([&] { lda.fit(d, 3, rng); });
     CHECK(t.code == EXIT_BAD_INPUT);
     CHECK_THAT(t.msg, Contains("--dim 3") && Contains("1 <= --dim <= 2") && Contains("classes - 1 = 2"));
     Dataset unlabeled = d;
     unlabeled.y.clear();
-    t = thrown([&] { lda.fit(unlabeled, 1, rng); });
+    t = error_of([&] { lda.fit(unlabeled, 1, rng); });
     CHECK(t.code == EXIT_BAD_INPUT);
     CHECK_THAT(t.msg, Contains("LDA is supervised: the training set") && Contains("needs labels"));
     Dataset one_class = d;
     std::fill(one_class.y.begin(), one_class.y.end(), 0);
-    CHECK(thrown([&] { lda.fit(one_class, 1, rng); }).code == EXIT_BAD_INPUT);
+    CHECK(error_of([&] { lda.fit(one_class, 1, rng); }).code == EXIT_BAD_INPUT);
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -495,7 +473,7 @@ TEST_CASE("DCT: a constant image is all DC; rows that are not images get a 1-D D
     CHECK(max_abs_diff(dct1.decode(y1), rows.x) < 1e-5);
 
     rows.height = 2, rows.width = 4;  // 8 != 7
-    CHECK_THAT(thrown([&] { dct1.fit(rows, 3, rng); }).msg, Contains("2 x 4") && Contains("7 values"));
+    CHECK_THAT(error_of([&] { dct1.fit(rows, 3, rng); }).msg, Contains("2 x 4") && Contains("7 values"));
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -648,7 +626,7 @@ Dataset small_images(Rng& rng) {
 }  // namespace
 
 TEST_CASE("save/load gives identical encodings for every method", "[baselines][checkpoint]") {
-    TempDir dir;
+    TempDir dir("baselines");
     Rng rng(12);
     const Dataset d = small_images(rng);
     for (size_t i = 0; i < METHODS.size(); i++) {
@@ -667,10 +645,10 @@ TEST_CASE("save/load gives identical encodings for every method", "[baselines][c
         if (a->has_decoder())
             CHECK(max_abs_diff(a->decode(a->encode(d.x)), b->decode(b->encode(d.x))) == 0);
         else
-            CHECK_THAT(thrown([&] { b->decode(Tensor(Shape{1, 2})); }).msg, Contains("no decoder"));
+            CHECK_THAT(error_of([&] { b->decode(Tensor(Shape{1, 2})); }).msg, Contains("no decoder"));
 
         const Method& other = METHODS[(i + 1) % METHODS.size()];  // its checkpoint loaded as another method
-        const Thrown t = thrown([&] { other.make()->load(load_checkpoint(dir / m.name)); });
+        const Thrown t = error_of([&] { other.make()->load(load_checkpoint(dir / m.name)); });
         CHECK(t.code == EXIT_BAD_INPUT);
         CHECK_THAT(t.msg, Contains(std::string(other.name) + ": checkpoint") &&
                               Contains(std::string("holds a '") + m.name + "' model"));
@@ -683,27 +661,27 @@ TEST_CASE("bad input: --dim out of range, NaN, wrong width, use before fit", "[b
     for (const Method& m : METHODS) {
         INFO(m.name);
         auto r = m.make();
-        CHECK(thrown([&] { r->encode(d.x); }).threw);  // not fitted
+        CHECK(error_of([&] { r->encode(d.x); }).threw);  // not fitted
         for (int dim : {0, -1, 13}) {
-            const Thrown t = thrown([&] { r->fit(d, dim, rng); });
+            const Thrown t = error_of([&] { r->fit(d, dim, rng); });
             CHECK(t.code == EXIT_BAD_INPUT);
             CHECK_THAT(t.msg, Contains(std::string(m.name) + ": --dim " + std::to_string(dim)) && Contains("1 <= --dim <= "));
         }
         Dataset bad = d;
         bad.x.at(7, 3) = NAN;
-        Thrown t = thrown([&] { r->fit(bad, 2, rng); });
+        Thrown t = error_of([&] { r->fit(bad, 2, rng); });
         CHECK(t.code == EXIT_BAD_INPUT);
         CHECK_THAT(t.msg, Contains("NaN at row 7, column 3"));
 
         r->fit(d, 2, rng);
-        t = thrown([&] { r->encode(bad.x); });
+        t = error_of([&] { r->encode(bad.x); });
         CHECK(t.code == EXIT_BAD_INPUT);
         CHECK_THAT(t.msg, Contains("NaN"));
-        t = thrown([&] { r->encode(Tensor(Shape{3, 11})); });
+        t = error_of([&] { r->encode(Tensor(Shape{3, 11})); });
         CHECK(t.code == EXIT_BAD_INPUT);
         CHECK_THAT(t.msg, Contains("(3, 11)") && Contains("(N, 12)"));
     }
     Isomap iso;
     iso.k = 200;
-    CHECK_THAT(thrown([&] { iso.fit(d, 2, rng); }).msg, Contains("--k 200") && Contains("1 <= --k <= 119"));
+    CHECK_THAT(error_of([&] { iso.fit(d, 2, rng); }).msg, Contains("--k 200") && Contains("1 <= --k <= 119"));
 }

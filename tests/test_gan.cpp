@@ -15,8 +15,10 @@
 #include "io/training.h"
 #include "models/gan.h"
 #include "models/sample_quality.h"
+#include "tests/helpers.h"
 
 using namespace tg;
+using namespace tg_test;
 
 namespace {
 
@@ -55,15 +57,6 @@ bool same_values(const std::vector<Param*>& ps, const std::vector<Tensor>& v) {
     return true;
 }
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/tapegrad-gan-XXXXXX";
-        REQUIRE(mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 // a random symmetric positive definite (n, n) matrix A = B Bᵀ + n I / 10, row-major
 std::vector<double> random_spd(int n, uint64_t seed) {
@@ -198,7 +191,7 @@ TEST_CASE("GAN: a run checkpoint keeps both optimizers' states apart", "[gan]") 
     discriminator_step(a, t, da, x, a.sample(z));
     t.reset();
     generator_step(a, ga, a.generate(t.input(z)));
-    TempDir dir;
+    TempDir dir("gan");
     std::string path = dir.path + "/gan.ckpt";
     RunState ra{"gan", a.arch(), a.g_params(), {}, {&da, &ga}, {&a.rng}};
     for (Param* p : a.d_params()) ra.params.push_back(p);
@@ -345,7 +338,7 @@ TEST_CASE("Fréchet distance: 0 for the same Gaussian, and the closed forms", "[
 }
 
 TEST_CASE("the judge: penultimate features, probabilities, checkpoint round trip, train-if-missing", "[quality]") {
-    TempDir dir;
+    TempDir dir("gan");
     Classifier c;
     c.build({6, 5, 4, 3}, 0.2, 1);
     CHECK(c.arch == "6-5-4-3");

@@ -22,8 +22,10 @@
 #include <zlib.h>
 
 #include "io/checkpoint.h"
+#include "tests/helpers.h"
 
 using namespace tg;
+using namespace tg_test;
 using Bytes = std::vector<unsigned char>;
 
 namespace {
@@ -31,19 +33,6 @@ namespace {
 // ----------------------------------------------------------------------------------------------
 // Helpers: a temp directory, raw file bytes, the error a call throws.
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/tg-ckpt-XXXXXX";
-        if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path, ignored);
-    }
-    std::string file(const std::string& name) const { return path + "/" + name; }
-};
 
 Bytes read_bytes(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
@@ -55,24 +44,6 @@ void write_bytes(const std::string& path, const Bytes& b) {
     f.write((const char*)b.data(), (std::streamsize)b.size());
 }
 
-struct Thrown {
-    bool threw = false;
-    std::string msg;
-    int code = 0;
-};
-
-// Runs f; catches only tg::Error, so anything else (std::bad_alloc, a crash) fails the test.
-Thrown error_of(const std::function<void()>& f) {
-    Thrown t;
-    try {
-        f();
-    } catch (const Error& e) {
-        t.threw = true;
-        t.msg = e.what();
-        t.code = e.code;
-    }
-    return t;
-}
 
 bool same_bits(const Tensor& a, const Tensor& b) {
     return a.shape == b.shape && a.data.size() == b.data.size() &&
@@ -143,7 +114,7 @@ Checkpoint small_checkpoint() {
 
 // ----------------------------------------------------------------------------------------------
 TEST_CASE("checkpoint: meta and tensors of every shape round-trip bit-exactly", "[io][checkpoint]") {
-    TempDir dir;
+    TempDir dir("ckpt");
     const std::vector<Shape> shapes = {Shape{}, Shape{1}, Shape{7}, Shape{3, 5}, Shape{2, 3, 4, 5},
                                        Shape{0}, Shape{4, 0}, Shape{0, 3, 0, 2}};
     const real specials[] = {std::numeric_limits<real>::quiet_NaN(), std::numeric_limits<real>::infinity(),
@@ -182,7 +153,7 @@ TEST_CASE("checkpoint: meta and tensors of every shape round-trip bit-exactly", 
 }
 
 TEST_CASE("checkpoint: the file is exactly the documented layout", "[io][checkpoint]") {
-    TempDir dir;
+    TempDir dir("ckpt");
     Checkpoint ck;
     ck.set("epoch", "12");
     ck.put("w", Tensor(Shape{2, 3}, {1, -2, 0.5, 0, 3, -0.25}));
@@ -225,7 +196,7 @@ TEST_CASE("checkpoint: set and put replace; get and tensor name what is missing"
 }
 
 TEST_CASE("checkpoint: store_params and restore_params move values by name", "[io][checkpoint]") {
-    TempDir dir;
+    TempDir dir("ckpt");
     Rng rng(1);
     Param w("enc.fc1.weight", Tensor::normal(Shape{3, 4}, 0, 1, rng));
     Param b("enc.fc1.bias", Tensor::normal(Shape{4}, 0, 1, rng));
@@ -286,7 +257,7 @@ TEST_CASE("checkpoint: a wrong shape or a missing tensor is named with the fix",
 
 // ----------------------------------------------------------------------------------------------
 TEST_CASE("checkpoint: saving over a file replaces it whole; stray temp files do not matter", "[io][checkpoint]") {
-    TempDir dir;
+    TempDir dir("ckpt");
     const std::string path = dir.file("model.ckpt");
     Checkpoint a = small_checkpoint(), b = small_checkpoint();
     b.set("epoch", "2");
@@ -306,7 +277,7 @@ TEST_CASE("checkpoint: saving over a file replaces it whole; stray temp files do
 
 TEST_CASE("checkpoint: a writer killed with SIGKILL leaves the old or the new file, never a torn one",
           "[io][checkpoint]") {
-    TempDir dir;
+    TempDir dir("ckpt");
     const std::string path = dir.file("model.ckpt");
     Rng rng(3);
     Checkpoint a, b;  // ~1 MB each, so a kill often lands inside a write
@@ -337,7 +308,7 @@ TEST_CASE("checkpoint: a writer killed with SIGKILL leaves the old or the new fi
 }
 
 TEST_CASE("checkpoint: a failed save throws, removes its temp file, and keeps the old file", "[io][checkpoint]") {
-    TempDir dir;
+    TempDir dir("ckpt");
     const std::string path = dir.file("model.ckpt");
     Checkpoint old = small_checkpoint();
     save_checkpoint(path, old);
@@ -383,7 +354,7 @@ TEST_CASE("checkpoint: a failed save throws, removes its temp file, and keeps th
 
 // ----------------------------------------------------------------------------------------------
 TEST_CASE("checkpoint: each kind of bad file gives its own clean one-line error", "[io][checkpoint]") {
-    TempDir dir;
+    TempDir dir("ckpt");
     const std::string good_path = dir.file("good.ckpt");
     save_checkpoint(good_path, small_checkpoint());
     const Bytes good = read_bytes(good_path);
@@ -460,7 +431,7 @@ TEST_CASE("checkpoint: each kind of bad file gives its own clean one-line error"
 }
 
 TEST_CASE("checkpoint: a file cut at any byte fails cleanly as truncated", "[io][checkpoint]") {
-    TempDir dir;
+    TempDir dir("ckpt");
     save_checkpoint(dir.file("good.ckpt"), small_checkpoint());
     const Bytes good = read_bytes(dir.file("good.ckpt"));
     const std::string path = dir.file("cut.ckpt");
@@ -475,7 +446,7 @@ TEST_CASE("checkpoint: a file cut at any byte fails cleanly as truncated", "[io]
 }
 
 TEST_CASE("checkpoint: any single damaged byte is caught", "[io][checkpoint]") {
-    TempDir dir;
+    TempDir dir("ckpt");
     save_checkpoint(dir.file("good.ckpt"), small_checkpoint());
     const Bytes good = read_bytes(dir.file("good.ckpt"));
     const std::string path = dir.file("flipped.ckpt");
@@ -495,7 +466,7 @@ TEST_CASE("checkpoint: any single damaged byte is caught", "[io][checkpoint]") {
 }
 
 TEST_CASE("checkpoint: values written in the other precision are converted on load", "[io][checkpoint]") {
-    TempDir dir;
+    TempDir dir("ckpt");
     const double d[] = {0.1, -1.0 / 3.0, 1e-3, 12345.678, 0.0, -2.5};
     struct Row {
         uint32_t elem;

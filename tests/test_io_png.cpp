@@ -14,26 +14,13 @@
 
 #include "io/png.h"
 #include "io/plot.h"
+#include "tests/helpers.h"
 
 using namespace tg;
+using namespace tg_test;
 
 namespace {
 
-// A unique directory under /tmp, removed with everything in it at the end of the test.
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/tg-png-XXXXXX";
-        REQUIRE(mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::permissions(path, std::filesystem::perms::owner_all, ec);
-        std::filesystem::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return path + "/" + name; }
-};
 
 // Read a PNG back as RGB with stbi_load.
 Image load(const std::string& path) {
@@ -87,7 +74,7 @@ TEST_CASE("grid: every tile lands at its offset with its grey values", "[io][png
             GridOptions opt;
             opt.signed_range = c.signed_range, opt.scale = c.scale, opt.pad = c.pad, opt.cols = c.cols;
             opt.pad_color = {10, 20, 30};
-            TempDir dir;
+            TempDir dir("png");
             write_image_grid(dir.file("grid.png"), images, H, W, 1, opt);
             Image img = load(dir.file("grid.png"));
 
@@ -130,7 +117,7 @@ TEST_CASE("grid: RGB images and the (N, H, W) shape", "[io][png]") {
     Tensor rgb(Shape{2, 6}, {1, 0, 0, 0, 1, 0, /**/ 0, 0, 1, 1, 1, 1});
     GridOptions opt;
     opt.pad = 1, opt.cols = 2;
-    TempDir dir;
+    TempDir dir("png");
     write_image_grid(dir.file("rgb.png"), rgb, 1, 2, 3, opt);
     Image img = load(dir.file("rgb.png"));
     REQUIRE(img.width == 2 * 3 + 1);
@@ -188,7 +175,7 @@ TEST_CASE("grid: row labels take one row each and push the images right", "[io][
 // PNG files and text
 
 TEST_CASE("write_png: a missing or unwritable place is an error naming the path", "[io][png]") {
-    TempDir dir;
+    TempDir dir("png");
     Image img(4, 4);
     SECTION("missing directory") {
         std::string path = dir.file("no/such/dir/x.png");
@@ -269,7 +256,7 @@ TEST_CASE("line plot: asked size, series in their colours, higher values drawn h
     for (int e = 1; e <= 20; e++) x.push_back(e), hi.push_back(2 + 0.01 * e), lo.push_back(1 - 0.01 * e);
     p.add("high", x, hi);
     p.add("low", std::vector<float>(x.begin(), x.end()), std::vector<float>(lo.begin(), lo.end()));
-    TempDir dir;
+    TempDir dir("png");
     p.write(dir.file("curves.png"), 640, 400);
     Image img = load(dir.file("curves.png"));
     REQUIRE(img.width == 640);
@@ -368,7 +355,7 @@ TEST_CASE("figure: panels in a grid under captions", "[io][plot]") {
     f.add(Image(30, 60, {0, 0, 255}), "blue");
     f.add(Image(50, 60, {0, 255, 0}));
     f.cols = 2;
-    TempDir dir;
+    TempDir dir("png");
     f.write(dir.file("fig.png"));
     Image img = load(dir.file("fig.png"));
     // cells of 50 x 60 (the largest panel), 12 px gaps, a caption line of 18 + 6 px above each
