@@ -3,7 +3,7 @@
 #   tapegrad side  bench/tg_{vae,mlp,gan,rbm}.cpp + libtapegrad.a, with the main CXXFLAGS
 #   libtorch side  bench/peers/{vae,mlp,gan,rbm}.cpp against Debian's libtorch-dev (installed here if
 #                  missing, as root; else the apt command is printed), its headers as system headers
-# Knobs for the run (environment): BENCH_EPOCHS BENCH_REPS BENCH_MODELS BENCH_THREADS BENCH_BATCHES.
+# Knobs for the run (environment): BENCH_EPOCHS BENCH_REPS BENCH_MODELS BENCH_THREADS BENCH_RUN_LIMIT BENCH_BATCHES.
 
 BENCH_MODELS_ALL := vae mlp gan rbm
 BENCH_TG   := $(patsubst %,$(B)/bench/tg_%,$(BENCH_MODELS_ALL))
