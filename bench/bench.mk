@@ -23,7 +23,7 @@ bench: bench-build
 bench-build: $(BENCH_TG) $(BENCH_PEER)
 
 bench-deps: deps
-	@bash bench/install-libtorch.sh
+	@bash scripts/install-deps.sh "make bench (its libtorch peer)" libtorch-dev
 
 $(B)/bench/tg_%: $(B)/obj/bench/tg_%.o $(B)/libtapegrad.a
 	@mkdir -p $(dir $@)

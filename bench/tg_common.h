@@ -5,16 +5,17 @@
 //                                       gemm_calls_per_step 11, gemm_gflop_per_epoch 196.8 (at the end)
 #pragma once
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "autograd/blas.h"
+#include "bench/epoch_line.h"
 #include "io/cli.h"
 #include "io/dataset.h"
 #include "io/idx.h"
+#include "io/training.h"
 
 namespace tgbench {
 
@@ -30,13 +31,13 @@ struct Flags {
 inline bool parse_flags(int argc, char** argv, const char* program, const char* about, Flags& f) {
     Cli cli(program, about);
     cli.add("epochs", &f.epochs, "training epochs (bench/run.py drops the first as warm-up)", 1, 100000);
-    cli.add("threads", &f.threads, "OpenBLAS threads (tg::set_threads)", 1, 256);
+    cli.add("threads", &f.threads, "OpenBLAS threads (tg::start_run)", 1, 256);
     cli.add("batches", &f.batches, "train on the first N*batch images only, N batches per epoch (0 = all; >= 3: a step is recorded at batch 3)", 0, 1 << 24);
     cli.add("seed", &f.seed, "initialisation, shuffling and noise", 0, INT64_MAX);
     cli.add("data", &f.data, "directory of the idx files (default $TAPEGRAD_DATA or " + std::string(DEFAULT_DATA_DIR) + ")");
     if (!cli.parse(argc, argv)) return false;
     if (f.batches > 0 && f.batches < 3) throw input_error("--batches: at least 3 (batch 3 is the recorded step), got " + std::to_string(f.batches));
-    set_threads(f.threads);
+    start_run(f.threads);  // as the examples do: OpenBLAS threads, denormals flushed
     return true;
 }
 
@@ -47,15 +48,8 @@ inline Dataset load_train(const Flags& f, int batch) {
     return d;
 }
 
-inline double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
-
-// "epoch 3 seconds 1.234567 loss 245.678901" + " key value" for each extra
-inline void print_epoch(int epoch, double seconds, double loss, const std::vector<std::pair<const char*, double>>& extra = {}) {
-    printf("epoch %d seconds %.6f loss %.6f", epoch, seconds, loss);
-    for (auto& kv : extra) printf(" %s %.6f", kv.first, kv.second);
-    printf("\n");
-    fflush(stdout);
-}
+using bench::now;          // the epoch line both sides print (bench/epoch_line.h)
+using bench::print_epoch;
 
 // ----------------------------------------------------------------------------------------------
 // GEMM-only time. Call after_batch(epoch, b) after every batch: it records the gemm() calls of batch 3
@@ -125,5 +119,28 @@ struct StepRecorder {
         fflush(stdout);
     }
 };
+
+// ----------------------------------------------------------------------------------------------
+// The loop every bench program runs. train_one(epoch, on_batch) trains one epoch (starting the batcher's
+// epoch itself), calls on_batch(b) after each batch and returns the epoch's mean loss and any further keys
+// for its line. Each epoch is timed alone, then printed with the GEMM-only seconds of the step recorded
+// in epoch 1 (StepRecorder above); at the end, the recorder's totals. steps_per_epoch = N / B.
+struct EpochResult {
+    double loss;
+    std::vector<std::pair<const char*, double>> extra = {};
+};
+
+template <class TrainOne>
+void run_epochs(const Flags& f, double steps_per_epoch, TrainOne train_one) {
+    StepRecorder rec;
+    for (int epoch = 1; epoch <= f.epochs; epoch++) {
+        double t0 = now();
+        EpochResult r = train_one(epoch, [&rec, epoch](int b) { rec.after_batch(epoch, b); });
+        double seconds = now() - t0;
+        r.extra.push_back({"gemm_seconds", rec.epoch_gemm_seconds(steps_per_epoch)});
+        print_epoch(epoch, seconds, r.loss, r.extra);
+    }
+    rec.report(steps_per_epoch);
+}
 
 }  // namespace tgbench

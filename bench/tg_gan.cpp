@@ -21,17 +21,12 @@ int main(int argc, char** argv) try {
     Adam opt_d(gan.d_params(), 2e-4, 0.5, 0.999), opt_g(gan.g_params(), 2e-4, 0.5, 0.999);
     Batcher batches(train, kBatch, (uint64_t)f.seed);
     Tape tape_d, tape_g;
-    tgbench::StepRecorder rec;
     const double steps = (double)train.size() / kBatch;  // per epoch; a partial last batch counts for its share
-    for (int epoch = 1; epoch <= f.epochs; epoch++) {
-        double t0 = tgbench::now();
+    tgbench::run_epochs(f, steps, [&](int epoch, auto on_batch) {
         batches.start_epoch(epoch);
-        GANEpoch e = train_epoch(gan, batches, opt_d, opt_g, tape_d, tape_g, [&](int b, double, double) { rec.after_batch(epoch, b); });
-        double seconds = tgbench::now() - t0;
-        tgbench::print_epoch(epoch, seconds, e.d_loss, {{"g_loss", e.g_loss}, {"d_real_acc", e.d_real_acc}, {"d_fake_acc", e.d_fake_acc},
-                                                        {"gemm_seconds", rec.epoch_gemm_seconds(steps)}});
-    }
-    rec.report(steps);
+        GANEpoch e = train_epoch(gan, batches, opt_d, opt_g, tape_d, tape_g, [&](int b, double, double) { on_batch(b); });
+        return tgbench::EpochResult{e.d_loss, {{"g_loss", e.g_loss}, {"d_real_acc", e.d_real_acc}, {"d_fake_acc", e.d_fake_acc}}};
+    });
     return 0;
 } catch (const Error& e) {
     fprintf(stderr, "error: %s\n", e.what());

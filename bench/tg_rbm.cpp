@@ -23,17 +23,12 @@ int main(int argc, char** argv) try {
     rbm.init_from_data(train.x);
     SGD opt(rbm.params(), kLr, rbm_momentum(1, kWarmup, kMomentum));
     Batcher batches(train, kBatch, (uint64_t)f.seed);
-    tgbench::StepRecorder rec;
     const double steps = (double)train.size() / kBatch;  // per epoch; a partial last batch counts for its share
-    for (int epoch = 1; epoch <= f.epochs; epoch++) {
-        double t0 = tgbench::now();
+    tgbench::run_epochs(f, steps, [&](int epoch, auto on_batch) {
         batches.start_epoch(epoch);
         opt.momentum = rbm_momentum(epoch, kWarmup, kMomentum);
-        double recon = train_epoch(rbm, batches, opt, [&](int b, double) { rec.after_batch(epoch, b); });
-        double seconds = tgbench::now() - t0;
-        tgbench::print_epoch(epoch, seconds, recon, {{"gemm_seconds", rec.epoch_gemm_seconds(steps)}});
-    }
-    rec.report(steps);
+        return tgbench::EpochResult{train_epoch(rbm, batches, opt, [&](int b, double) { on_batch(b); })};  // reconstruction error
+    });
     return 0;
 } catch (const Error& e) {
     fprintf(stderr, "error: %s\n", e.what());

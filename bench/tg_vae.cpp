@@ -19,16 +19,11 @@ int main(int argc, char** argv) try {
     Adam opt(vae.params(), 1e-3);
     Batcher batches(train, kBatch, (uint64_t)f.seed);
     Tape tape;
-    tgbench::StepRecorder rec;
     const double steps = (double)train.size() / kBatch;  // per epoch; a partial last batch counts for its share
-    for (int epoch = 1; epoch <= f.epochs; epoch++) {
-        double t0 = tgbench::now();
+    tgbench::run_epochs(f, steps, [&](int epoch, auto on_batch) {
         batches.start_epoch(epoch);
-        double loss = train_epoch(vae, batches, opt, tape, [&](int b, double) { rec.after_batch(epoch, b); });
-        double seconds = tgbench::now() - t0;
-        tgbench::print_epoch(epoch, seconds, loss, {{"gemm_seconds", rec.epoch_gemm_seconds(steps)}});
-    }
-    rec.report(steps);
+        return tgbench::EpochResult{train_epoch(vae, batches, opt, tape, [&](int b, double) { on_batch(b); })};
+    });
     return 0;
 } catch (const Error& e) {
     fprintf(stderr, "error: %s\n", e.what());

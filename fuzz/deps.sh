@@ -11,13 +11,5 @@ have_fuzzer() {
 }
 have_fuzzer && exit 0
 
-packages=(clang libclang-rt-14-dev)
-if [ "$(id -u)" -ne 0 ]; then
-    echo "make fuzz needs clang and libFuzzer's runtime: sudo apt-get install -y ${packages[*]}" >&2
-    exit 1
-fi
-echo "installing for make fuzz: ${packages[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${packages[@]}"
-have_fuzzer || { echo "libFuzzer's runtime is still missing after installing ${packages[*]}" >&2; exit 1; }
+bash "$(dirname "$0")/../scripts/install-deps.sh" "make fuzz" clang libclang-rt-14-dev
+have_fuzzer || { echo "libFuzzer's runtime is still missing after installing clang libclang-rt-14-dev" >&2; exit 1; }

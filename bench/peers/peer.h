@@ -7,12 +7,12 @@
 #pragma once
 #include <torch/torch.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "../epoch_line.h"
 
 extern "C" void openblas_set_num_threads(int);
 
@@ -54,13 +54,7 @@ inline Flags parse_flags(int argc, char** argv, const char* about) {
     return f;
 }
 
-inline double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
-
-inline void print_epoch(int epoch, double seconds, double loss, const std::vector<std::pair<const char*, double>>& extra = {}) {
-    printf("epoch %d seconds %.6f loss %.6f", epoch, seconds, loss);
-    for (auto& kv : extra) printf(" %s %.6f", kv.first, kv.second);
-    printf("\n");
-    fflush(stdout);
-}
+using bench::now;          // the epoch line both sides print (bench/epoch_line.h)
+using bench::print_epoch;
 
 }  // namespace peer
