@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <map>
 
-#include "autograd/blas.h"
 #include "io/cli.h"
 #include "io/figures.h"
 #include "io/idx.h"
@@ -161,6 +160,8 @@ Commentary commentary(const std::vector<Cell>& cells) {
                 return m.lower_better ? a->*m.field < b->*m.field : a->*m.field > b->*m.field;
             });
             std::string s = std::string(m.title) + ": " + label(*v[0]) + " wins with " + value(m, v[0]->*m.field) + ", " + margin(m, *v[0], *v[1]);
+            if (margin(m, *v[0], *v[1]).rfind("level", 0) == 0)  // no winner at this precision
+                s = std::string(m.title) + ": " + label(*v[0]) + " (" + value(m, v[0]->*m.field) + ") is " + margin(m, *v[0], *v[1]);
             for (const Cell* c : v)  // the deep-vs-linear question: always say where PCA stands
                 if (c->method == "pca" && c != v[0] && c != v[1]) s += " and " + margin(m, *v[0], *c);
             s += "; last " + label(*v.back()) + " (" + value(m, v.back()->*m.field) + ").";
@@ -315,7 +316,7 @@ int main(int argc, char** argv) try {
         p = q + 1;
     }
     if (methods.empty()) methods = reducer_names();
-    set_threads(threads);
+    start_run(threads);  // OpenBLAS threads, denormals flushed (io/training.h)
     prepare_out_dir(out);
 
     CommonFlags f;

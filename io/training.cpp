@@ -14,8 +14,8 @@
 
 namespace tg {
 
-void start_run(const CommonFlags& f) {
-    set_threads(f.threads);
+void start_run(int threads) {
+    set_threads(threads);
     flush_denormals();
 }
 

@@ -70,9 +70,9 @@ void fit_with_adam(Model& m, const Dataset& train, int epochs, int batch, double
     }
 }
 
-// What every example does first with its common flags: --threads for OpenBLAS, and denormal floats
+// What every program that trains does first: `threads` (--threads) for OpenBLAS, and denormal floats
 // flushed to zero on this thread (autograd/denormals.h: slow arithmetic otherwise, after a few epochs).
-void start_run(const CommonFlags& f);
+void start_run(int threads);
 
 // The training and test splits an example trains on: --data (or $TAPEGRAD_DATA, or the Debian path),
 // the first --train-limit training images; prints one line saying what was loaded.
