@@ -45,9 +45,11 @@ check 2 "--hidden: '0' is not a positive layer size; write sizes like 256,128" m
 
 # ---- data: missing or broken (the data is read after --out is made)
 mkdir -p "$w/empty" "$w/broken"
+touch "$w/a-data-file"
 check 2 "data: $w/nope does not exist; install the Fashion-MNIST files with \`apt-get install dataset-fashion-mnist\`" \
     mlp_classifier --data "$w/nope" --out "$w/o"
 TAPEGRAD_DATA="$w/nope" check 2 "data: $w/nope does not exist" vae --out "$w/o"
+check 2 "data: $w/a-data-file is not a directory; install the Fashion-MNIST files" vae --data "$w/a-data-file" --out "$w/o"
 check 2 "data: $w/empty has no training images (looked for train-images-idx3-ubyte.gz" vae --data "$w/empty" --out "$w/o"
 cp "$bad/idx-wrong-magic.idx" "$w/broken/train-images-idx3-ubyte"
 printf '\0\0\10\1\0\0\0\1\0' >"$w/broken/train-labels-idx1-ubyte"

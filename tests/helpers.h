@@ -1,12 +1,18 @@
 // helpers.h — what several test files share: a temporary folder removed (with everything in it) when the
-// test ends, and running a call to look at the tg::Error it throws (its exit code and message).
+// test ends, a file's bytes read and written (raw or gzipped), and running a call to look at the
+// tg::Error it throws (its exit code and message).
 #pragma once
 #include <stdlib.h>
 
+#include <zlib.h>
+
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "autograd/error.h"
 
@@ -30,6 +36,29 @@ struct TempDir {
     std::string file(const std::string& name) const { return path + "/" + name; }
     std::string operator/(const std::string& name) const { return file(name); }
 };
+
+using Bytes = std::vector<unsigned char>;
+
+inline Bytes read_bytes(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    return Bytes(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+// Writes b to path as it is (replacing the file); throws if the file cannot be written.
+inline void write_bytes(const std::string& path, const Bytes& b) {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    f.write((const char*)b.data(), (std::streamsize)b.size());
+    if (!f) throw std::runtime_error("write_bytes: cannot write " + path);
+}
+
+// Writes b gzipped (one gzip member, as gzip(1) does); throws if the file cannot be written.
+inline void write_gz(const std::string& path, const Bytes& b) {
+    gzFile f = gzopen(path.c_str(), "wb");
+    if (!f) throw std::runtime_error("write_gz: cannot open " + path);
+    bool ok = b.empty() || gzwrite(f, b.data(), (unsigned)b.size()) == (int)b.size();
+    ok = gzclose(f) == Z_OK && ok;
+    if (!ok) throw std::runtime_error("write_gz: cannot write " + path);
+}
 
 struct Thrown {
     bool threw = false;

@@ -15,6 +15,7 @@
 #include <functional>
 #include <iterator>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,57 +26,14 @@
 #include "io/progress.h"
 #include "io/training.h"
 #include "nn/layers.h"
+#include "tests/helpers.h"
 
 using namespace tg;
+using namespace tg_test;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
-using Bytes = std::vector<unsigned char>;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/tg-errors-XXXXXX";
-        if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::permissions(path, std::filesystem::perms::owner_all, ignored);
-        std::filesystem::remove_all(path, ignored);
-    }
-    std::string operator/(const std::string& name) const { return path + "/" + name; }
-};
-
-Bytes read_bytes(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    return Bytes(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
-void write_bytes(const std::string& path, const Bytes& b) {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    f.write((const char*)b.data(), (std::streamsize)b.size());
-}
-
-struct Thrown {
-    bool threw = false;
-    int code = 0;
-    std::string msg;
-};
-
-// Runs f; catches only tg::Error, so any other exception (or a crash) fails the test.
-Thrown error_of(const std::function<void()>& f) {
-    Thrown t;
-    try {
-        f();
-    } catch (const Error& e) {
-        t.threw = true;
-        t.code = e.code;
-        t.msg = e.what();
-    }
-    return t;
-}
 
 // A parser with the common flags and one model flag, as an example builds it.
 struct ExampleFlags {
@@ -193,8 +151,13 @@ TEST_CASE("--out: a folder that cannot be made or written names it and says to c
 }
 
 // ----------------------------------------------------------------------------------------------
-TEST_CASE("readers: a folder given where a file goes is named as a folder", "[errors][io]") {
+
+TEST_CASE("readers: a folder where a file goes, a file gzipped twice", "[errors][io]") {
     TempDir dir;
+    const Bytes images = {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 7, 9};  // 1 image of 1 x 2
+    write_gz(dir / "once.gz", images);
+    write_gz(dir / "twice.gz", read_bytes(dir / "once.gz"));
+    REQUIRE(load_idx(dir / "once.gz", "").size() == 1);  // gzipped once: fine
     struct Row {
         const char* reader;
         std::function<void()> load;
@@ -204,6 +167,8 @@ TEST_CASE("readers: a folder given where a file goes is named as a folder", "[er
         {"load_csv", [&] { load_csv(dir.path); }, ": is a directory; pass the path of a CSV file"},
         {"load_idx", [&] { load_idx(dir.path, ""); }, ": is not a regular file; pass the path of an idx3 image file"},
         {"load_checkpoint", [&] { load_checkpoint(dir.path); }, ": is not a regular file; pass the model.ckpt file itself"},
+        {"load_idx, gzipped twice", [&] { load_idx(dir / "twice.gz", ""); }, "/twice.gz: wrong magic number 0x1F8B0800, expected 0x00000803 (an idx3 image file); it is gzipped twice; gunzip it once"},
+        {"load_idx_split, --data is a file", [&] { load_idx_split(dir / "once.gz", true); }, "/once.gz is not a directory; install the Fashion-MNIST files"},
     };
     for (const Row& r : rows) {
         INFO(r.reader);
@@ -300,16 +265,20 @@ TEST_CASE("--resume: the wrong checkpoint is refused by name, with the fix", "[e
     for (const Row& r : rows) {
         INFO("--resume " << r.path);
         TinyRun b;
-        const std::vector<real> before = b.net.params()[0]->value.data;
+        b.net.params()[0]->value.fill(7);
         Thrown e = error_of([&] { load_run(r.path, b.run); });
         REQUIRE(e.threw);
         CHECK(e.code == EXIT_BAD_INPUT);
         CHECK_THAT(e.msg, Contains(r.path));
         CHECK_THAT(e.msg, Contains(r.says));
         CHECK(e.msg.find('\n') == std::string::npos);
+        CHECK(b.net.params()[0]->value[0] == 7);  // a refused file changes nothing
     }
     TinyRun good;
+    good.net.params()[0]->value.fill(7);
+    good.rng.state = 99;
     CHECK(load_run(dir / "tiny.ckpt", good.run) == 2);  // and the good file resumes
+    CHECK(good.net.params()[0]->value.data == a.net.params()[0]->value.data);
     CHECK(good.rng.state == a.rng.state);
 }
 

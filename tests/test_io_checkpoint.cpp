@@ -26,23 +26,12 @@
 
 using namespace tg;
 using namespace tg_test;
-using Bytes = std::vector<unsigned char>;
 
 namespace {
 
 // ----------------------------------------------------------------------------------------------
-// Helpers: a temp directory, raw file bytes, the error a call throws.
+// Helpers (tests/helpers.h has the temp folder, file bytes and error_of)
 
-
-Bytes read_bytes(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    return Bytes(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
-void write_bytes(const std::string& path, const Bytes& b) {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    f.write((const char*)b.data(), (std::streamsize)b.size());
-}
 
 
 bool same_bits(const Tensor& a, const Tensor& b) {

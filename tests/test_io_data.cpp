@@ -4,7 +4,6 @@
 // Fixtures go to a fresh mkdtemp folder under /tmp that each test removes.
 #include <catch2/catch.hpp>
 #include <stdlib.h>
-#include <zlib.h>
 
 #include <cmath>
 #include <cstdint>
@@ -19,24 +18,15 @@
 #include "io/dataset.h"
 #include "io/idx.h"
 #include "io/synthetic.h"
+#include "tests/helpers.h"
 
 using namespace tg;
+using namespace tg_test;
 using Catch::Matchers::Contains;
-using Bytes = std::vector<unsigned char>;
 
 namespace {
 
 // ---- fixtures
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/tapegrad-io-XXXXXX";
-        REQUIRE(mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-    std::string operator/(const std::string& name) const { return path + "/" + name; }
-};
 
 // An idx file: magic, big-endian dims, body.
 Bytes idx_bytes(uint32_t magic, const std::vector<uint32_t>& dims, const Bytes& body) {
@@ -50,29 +40,15 @@ Bytes idx_bytes(uint32_t magic, const std::vector<uint32_t>& dims, const Bytes& 
     return b;
 }
 
-void write_raw(const std::string& path, const Bytes& b) {
-    FILE* f = fopen(path.c_str(), "wb");
-    REQUIRE(f != nullptr);
-    if (!b.empty()) REQUIRE(fwrite(b.data(), 1, b.size(), f) == b.size());
-    fclose(f);
-}
-
-void write_gz(const std::string& path, const Bytes& b) {
-    gzFile f = gzopen(path.c_str(), "wb");
-    REQUIRE(f != nullptr);
-    if (!b.empty()) REQUIRE(gzwrite(f, b.data(), (unsigned)b.size()) == (int)b.size());
-    REQUIRE(gzclose(f) == Z_OK);
-}
-
 // Writes gzipped when the name ends in .gz, raw otherwise.
 void write_file(const std::string& path, const Bytes& b) {
     if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0)
         write_gz(path, b);
     else
-        write_raw(path, b);
+        write_bytes(path, b);
 }
 
-void write_text(const std::string& path, const std::string& text) { write_raw(path, Bytes(text.begin(), text.end())); }
+void write_text(const std::string& path, const std::string& text) { write_bytes(path, Bytes(text.begin(), text.end())); }
 
 // 3 images of 2 x 2 and their labels: the values chosen so byte / 255 is easy to check.
 const Bytes IMG_BODY = {0, 255, 51, 102, 1, 2, 3, 4, 250, 251, 252, 253};
@@ -136,7 +112,7 @@ TEST_CASE("idx: fixtures load from every spelling, gzipped or raw", "[io][idx]")
 
 TEST_CASE("idx: images without labels; a raw file named .gz; subset", "[io][idx]") {
     TempDir dir;
-    write_raw(dir / "imgs.gz", good_images());  // not gzipped despite the name: zlib reads it as is
+    write_bytes(dir / "imgs.gz", good_images());  // not gzipped despite the name: zlib reads it as is
     Dataset d = load_idx(dir / "imgs.gz", "");
     CHECK(d.size() == 3);
     CHECK(d.y.empty());
@@ -196,11 +172,11 @@ TEST_CASE("idx: corrupt files give an input_error naming the file and the proble
         if (r.gzip)
             write_gz(bad, r.bytes);
         else
-            write_raw(bad, r.bytes);
+            write_bytes(bad, r.bytes);
         const std::string images = r.is_labels ? dir / "images" : bad;
         const std::string labels = r.is_labels ? bad : dir / "labels";
-        if (r.is_labels) write_raw(images, good_images());
-        if (!r.is_labels) write_raw(labels, good_labels());
+        if (r.is_labels) write_bytes(images, good_images());
+        if (!r.is_labels) write_bytes(labels, good_labels());
         std::string msg = input_error_text([&] { load_idx(images, labels, 10); });
         CHECK_THAT(msg, Contains(bad));
         CHECK_THAT(msg, Contains(r.problem));

@@ -4,11 +4,9 @@
 // the checks run before a fit, min-max scaling, the codes CSV read back by load_csv, and the k-NN vote and
 // linear probe on data whose answer is known. Files go to a fresh mkdtemp folder that is removed.
 #include <catch2/catch.hpp>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -17,37 +15,15 @@
 #include "io/csv.h"
 #include "models/probe.h"
 #include "models/registry.h"
+#include "tests/helpers.h"
 
 using namespace tg;
 using Catch::Matchers::Contains;
+using tg_test::error_of;
+using tg_test::TempDir;
+using tg_test::Thrown;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/tapegrad-reduce-XXXXXX";
-        REQUIRE(mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-    std::string operator/(const std::string& name) const { return path + "/" + name; }
-};
-
-struct Thrown {
-    bool threw = false;
-    int code = 0;
-    std::string msg;
-};
-Thrown thrown(const std::function<void()>& f) {
-    Thrown t;
-    try {
-        f();
-    } catch (const Error& e) {
-        t.threw = true, t.code = e.code, t.msg = e.what();
-    }
-    return t;
-}
 
 // n tiny 4 x 4 images in [0, 1] of 3 classes (item i has class i % 3): each class a bright bar (the top
 // row, the left column, the diagonal) at 0.5, plus uniform noise up to 0.5 on every pixel.
@@ -92,21 +68,21 @@ TEST_CASE("make_reducer knows every method by name and lists them for an unknown
         CHECK(is_deep(n) == (n == "ae" || n == "vae" || n == "dbn"));
         CHECK(r->has_decoder() == (n == "pca" || n == "dct" || is_deep(n)));
     }
-    const Thrown t = thrown([] { make_reducer("tsne"); });
+    const Thrown t = error_of([] { make_reducer("tsne"); });
     CHECK(t.threw);
     CHECK(t.code == EXIT_BAD_INPUT);
     CHECK_THAT(t.msg, Contains("'tsne'") && Contains("pca|lda|dct|isomap|lle|ae|vae|dbn"));
 
     ReducerOptions bad = tiny_options();
     bad.hidden = {8, 4};
-    CHECK_THAT(thrown([&] { make_reducer("vae", bad); }).msg, Contains("one hidden layer"));
+    CHECK_THAT(error_of([&] { make_reducer("vae", bad); }).msg, Contains("one hidden layer"));
     bad = tiny_options();
     bad.neighbours = 0;
-    CHECK_THAT(thrown([&] { make_reducer("lle", bad); }).msg, Contains("--neighbours"));
+    CHECK_THAT(error_of([&] { make_reducer("lle", bad); }).msg, Contains("--neighbours"));
 }
 
 TEST_CASE("every method: fit, encode, decode, save, load, and the same codes after loading", "[reduce][registry][checkpoint]") {
-    TempDir dir;
+    TempDir dir("reduce");
     Rng data_rng(5);
     const Dataset train = tiny_images(90, data_rng), test = tiny_images(30, data_rng);
     const int K = 2;
@@ -135,10 +111,10 @@ TEST_CASE("every method: fit, encode, decode, save, load, and the same codes aft
         }
 
         // a row of the wrong width (or codes of the wrong K) is an input_error naming the method
-        Thrown wide = thrown([&] { r->encode(Tensor(Shape{3, 15})); });
+        Thrown wide = error_of([&] { r->encode(Tensor(Shape{3, 15})); });
         CHECK(wide.code == EXIT_BAD_INPUT);
         CHECK_THAT(wide.msg, Contains(name) && Contains("16"));
-        if (r->has_decoder()) CHECK(thrown([&] { r->decode(Tensor(Shape{3, K + 1})); }).code == EXIT_BAD_INPUT);
+        if (r->has_decoder()) CHECK(error_of([&] { r->decode(Tensor(Shape{3, K + 1})); }).code == EXIT_BAD_INPUT);
 
         const std::string path = dir / (name + ".ckpt");
         MinMax none;
@@ -205,31 +181,31 @@ TEST_CASE("check_fit and max_code_dim: the limits of K, labels for LDA, [0, 1] f
         CHECK(max_code_dim(c.name, train, o, &why) == c.max_dim);
         CHECK_THAT(why, Contains(c.why));
         CHECK_NOTHROW(check_fit(c.name, train, c.max_dim, o));
-        const Thrown t = thrown([&] { check_fit(c.name, train, c.max_dim + 1, o); });
+        const Thrown t = error_of([&] { check_fit(c.name, train, c.max_dim + 1, o); });
         CHECK(t.code == EXIT_BAD_INPUT);
         CHECK_THAT(t.msg, Contains("--dim") && Contains(c.why));
-        CHECK_THAT(thrown([&] { check_fit(c.name, train, 0, o); }).msg, Contains("--dim"));
+        CHECK_THAT(error_of([&] { check_fit(c.name, train, 0, o); }).msg, Contains("--dim"));
     }
 
     Dataset unlabelled = train;
     unlabelled.y.clear();
     unlabelled.classes = 0;
-    const Thrown t = thrown([&] { check_fit("lda", unlabelled, 1, o); });
+    const Thrown t = error_of([&] { check_fit("lda", unlabelled, 1, o); });
     CHECK(t.code == EXIT_BAD_INPUT);
     CHECK_THAT(t.msg, Contains("labels"));
     Dataset one_class = train;
     std::fill(one_class.y.begin(), one_class.y.end(), 1);
-    CHECK_THAT(thrown([&] { check_fit("lda", one_class, 1, o); }).msg, Contains("only one class"));
+    CHECK_THAT(error_of([&] { check_fit("lda", one_class, 1, o); }).msg, Contains("only one class"));
 
     Dataset big = train;
     big.x.at(3, 4) = 2.5;
-    for (const char* deep : {"ae", "vae", "dbn"}) CHECK_THAT(thrown([&] { check_fit(deep, big, 2, o); }).msg, Contains("[0, 1]") && Contains("minmax"));
+    for (const char* deep : {"ae", "vae", "dbn"}) CHECK_THAT(error_of([&] { check_fit(deep, big, 2, o); }).msg, Contains("[0, 1]") && Contains("minmax"));
     CHECK_NOTHROW(check_fit("pca", big, 2, o));  // linear methods take any finite values
-    CHECK_THAT(thrown([&] { check_fit("umap", train, 2, o); }).msg, Contains("unknown method"));
+    CHECK_THAT(error_of([&] { check_fit("umap", train, 2, o); }).msg, Contains("unknown method"));
 }
 
 TEST_CASE("min-max scaling maps the training columns to [0, 1] and travels with the model", "[reduce][registry][checkpoint]") {
-    TempDir dir;
+    TempDir dir("reduce");
     Tensor x(Shape{3, 3}, {1, -4, 7,  //
                            3, 6, 7,   //
                            2, 1, 7});  // the last column is constant
@@ -240,7 +216,7 @@ TEST_CASE("min-max scaling maps the training columns to [0, 1] and travels with 
     const std::vector<real> want = {0, 0, 0, 1, 1, 0, 0.5, 0.5, 0};
     for (size_t i = 0; i < want.size(); i++) CHECK(y[i] == Approx(want[i]));
     Tensor wrong(Shape{2, 4});
-    CHECK(thrown([&] { s.apply(wrong); }).code == EXIT_BAD_INPUT);
+    CHECK(error_of([&] { s.apply(wrong); }).code == EXIT_BAD_INPUT);
 
     Dataset d;
     d.x = y;
@@ -255,23 +231,23 @@ TEST_CASE("min-max scaling maps the training columns to [0, 1] and travels with 
 }
 
 TEST_CASE("load_reducer refuses files that do not hold a reducer", "[reduce][registry][errors]") {
-    TempDir dir;
+    TempDir dir("reduce");
     Checkpoint ck;
     ck.set("model", "gan");
     save_checkpoint(dir / "gan.ckpt", ck);
-    Thrown t = thrown([&] { load_reducer(dir / "gan.ckpt"); });
+    Thrown t = error_of([&] { load_reducer(dir / "gan.ckpt"); });
     CHECK(t.code == EXIT_BAD_INPUT);
     CHECK_THAT(t.msg, Contains("'gan'") && Contains("pca|lda"));
 
     Checkpoint no_dim;  // a model name but no input_dim: not written by save_reducer
     no_dim.set("model", "dct");
     save_checkpoint(dir / "nodim.ckpt", no_dim);
-    CHECK_THAT(thrown([&] { load_reducer(dir / "nodim.ckpt"); }).msg, Contains("input_dim"));
-    CHECK(thrown([&] { load_reducer(dir / "missing.ckpt"); }).code == EXIT_BAD_INPUT);
+    CHECK_THAT(error_of([&] { load_reducer(dir / "nodim.ckpt"); }).msg, Contains("input_dim"));
+    CHECK(error_of([&] { load_reducer(dir / "missing.ckpt"); }).code == EXIT_BAD_INPUT);
 }
 
 TEST_CASE("codes CSV: header z1..zK and label, read back exactly by load_csv", "[reduce][csv]") {
-    TempDir dir;
+    TempDir dir("reduce");
     Rng rng(3);
     const Tensor codes = Tensor::normal(Shape{7, 3}, 0, 100, rng);
     const std::vector<int> labels = {0, 2, 1, 1, 0, 9, 3};
@@ -296,7 +272,7 @@ TEST_CASE("codes CSV: header z1..zK and label, read back exactly by load_csv", "
     CHECK_FALSE(plain.has_labels());
 
     CHECK_THROWS_AS(save_codes_csv(dir / "bad.csv", codes, {1, 2}), Error);
-    CHECK(thrown([&] { save_codes_csv(dir / "no-such-folder/c.csv", codes); }).code == EXIT_BAD_INPUT);
+    CHECK(error_of([&] { save_codes_csv(dir / "no-such-folder/c.csv", codes); }).code == EXIT_BAD_INPUT);
 }
 
 TEST_CASE("knn_accuracy: the vote, ties to the nearest, on points of a line", "[reduce][probe]") {
