@@ -32,6 +32,16 @@ tensors_of() {
     for ((i = 0; i < 2 * m; i++)); do n=$(u32 "$f" $off); off=$((off + 4 + n)); done
     tail -c +$((off + 1)) "$f" | head -c $(($(stat -c %s "$f") - off - 4))
 }
+meta_of() {  # meta_of FILE KEY: the value of a meta entry
+    local f=$1 off=20 m i klen key vlen
+    m=$(u32 "$f" 16)
+    for ((i = 0; i < m; i++)); do
+        klen=$(u32 "$f" $off); key=$(tail -c +$((off + 5)) "$f" | head -c "$klen"); off=$((off + 4 + klen))
+        vlen=$(u32 "$f" $off)
+        [ "$key" = "$2" ] && { tail -c +$((off + 5)) "$f" | head -c "$vlen"; return; }
+        off=$((off + 4 + vlen))
+    done
+}
 metrics() { cut -d, -f1,3- "$1/metrics.csv"; }  # every column but the wall-clock seconds
 last_done() { sed -nE "s|^epoch ([0-9]+)/$EPOCHS .*|\1|p" "$1" | tail -n1; }  # printed after each save
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -78,16 +88,16 @@ for ((trial = 1; trial <= TRIALS; trial++)); do
 
     problem=
     if [ -f "$out/model.ckpt" ]; then
+        from=$(meta_of "$out/model.ckpt" epoch)
         "$B/mlp_classifier" "${flags[@]}" --out "$out" --resume "$out/model.ckpt" >"$out.resume.log" 2>&1 ||
             problem="the resume failed: $(grep -m1 error: "$out.resume.log")"
-        from=$(sed -nE 's/^resumed from .* after epoch ([0-9]+)$/\1/p' "$out.resume.log")
     else
         from=0  # killed before the first checkpoint: start again
         "$B/mlp_classifier" "${flags[@]}" --out "$out" >"$out.resume.log" 2>&1 || problem="the rerun failed"
     fi
     if [ -z "$problem" ]; then
         if [ -z "$from" ] || ((from < reported || from > rows)); then
-            problem="resumed after epoch '${from}', but $reported epoch(s) were reported done and $rows logged"
+            problem="the checkpoint holds epoch '${from}', but $reported epoch(s) were reported done and $rows logged"
         elif ! cmp -s <(tensors_of whole/model.ckpt) <(tensors_of "$out/model.ckpt"); then
             problem="the final tensors differ from the uninterrupted run's"
         elif ! diff -q <(metrics whole) <(metrics "$out") >/dev/null; then

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # valgrind-check.sh BUILD_DIR — one short VAE training (500 images, 1 epoch, 1 thread: data loading, the
 # training steps, evaluation, the PNGs and the checkpoint) under valgrind's memcheck. Exits 1 on any
-# invalid read or write, use of an uninitialised value, or definitely lost memory. valgrind is a tool for
-# this check only: installed with apt-get when missing and run as root, otherwise the command is printed.
+# invalid read or write, use of an uninitialised value, or definitely lost memory. The examples evaluate
+# on the whole test set, which under valgrind's ~50x slowdown took half an hour, so the run reads a copy
+# of the first 500 training and 500 test images (idx files cut here from the real ones). valgrind is a
+# tool for this check only: installed with apt-get when missing and run as root.
 # OpenBLAS chooses its kernels for the CPU when it starts, and valgrind does not emulate AVX-512, so the
 # AVX2 (Haswell) kernels are asked for: the same code paths, minus the instructions valgrind cannot run.
 set -uo pipefail
@@ -13,12 +15,27 @@ if ! command -v valgrind >/dev/null; then
 fi
 w=$(mktemp -d)
 trap 'rm -rf "$w"' EXIT
+N=500
+data=${TAPEGRAD_DATA:-/usr/share/datasets/fashion-mnist}
+mkdir -p "$w/data"
+be32() { printf "\\$(printf %03o $(($1 >> 24 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 & 255)))"; }
+# cut FILE HEADER_BYTES RECORD_BYTES: the file's header with the count set to N, then its first N records
+cut_idx() {
+    local src
+    src=$(ls "$data/$1.gz" "$data/$1" 2>/dev/null | head -n1)
+    [ -n "$src" ] || { echo "valgrind-check: no $1 in $data (set TAPEGRAD_DATA)" >&2; exit 1; }
+    { zcat -f "$src" | head -c 4; be32 $N; zcat -f "$src" | tail -c +9 | head -c $(($2 - 8 + N * $3)); } >"$w/data/$1"
+}
+for split in train t10k; do
+    cut_idx $split-images-idx3-ubyte 16 784
+    cut_idx $split-labels-idx1-ubyte 8 1
+done
 start=$SECONDS
 OPENBLAS_CORETYPE=Haswell valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
     --show-leak-kinds=definite --log-file="$w/valgrind.log" \
-    "$B/vae" --train-limit 500 --epochs 1 --threads 1 --out "$w/vae" >"$w/vae.log" 2>&1
+    "$B/vae" --data "$w/data" --epochs 1 --threads 1 --out "$w/vae" >"$w/vae.log" 2>&1
 rc=$?
-grep -E "ERROR SUMMARY|definitely lost|indirectly lost|possibly lost|still reachable" "$w/valgrind.log" | sed 's/^==[0-9]*== */  /'
+grep -E "ERROR SUMMARY|in use at exit|All heap blocks|definitely lost" "$w/valgrind.log" | sed 's/^==[0-9]*== */  /'
 tail -n 2 "$w/vae.log" | sed 's/^/  vae: /'
 if [ $rc -eq 0 ]; then
     echo "valgrind-check: clean ($((SECONDS - start)) s)"
