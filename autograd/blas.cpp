@@ -4,6 +4,8 @@
 
 #include <cblas.h>
 
+#include "parallel.h"
+
 namespace tg {
 
 GemmRecorder gemm_recorder;
@@ -35,7 +37,10 @@ void gemm_reference(bool transA, bool transB, int M, int N, int K, real alpha, c
         }
 }
 
-void set_threads(int n) { openblas_set_num_threads(n); }
+void set_threads(int n) {
+    set_worker_threads(n);  // tapegrad's own loops (parallel.h): the same count; throws for n < 1
+    openblas_set_num_threads(n);
+}
 int get_threads() { return openblas_get_num_threads(); }
 
 }  // namespace tg

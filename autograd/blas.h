@@ -16,8 +16,9 @@ void gemm(bool transA, bool transB, int M, int N, int K, real alpha, const real*
 void gemm_reference(bool transA, bool transB, int M, int N, int K, real alpha, const real* A, int lda,
                     const real* B, int ldb, real beta, real* C, int ldc);
 
-// Threading policy (docs/performance.md): OpenBLAS's own threads do the GEMMs; tapegrad's elementwise
-// loops run on the calling thread. `--threads N` in every example calls set_threads(N).
+// Threading policy (docs/performance.md): OpenBLAS's own threads do the GEMMs; the optimizers' loops
+// split over as many threads (autograd/parallel.h), the rest of tapegrad's loops run on the calling
+// thread. `--threads N` in every example calls set_threads(N), which sets both.
 void set_threads(int n);
 int get_threads();
 

@@ -40,14 +40,24 @@ Optimizer::Optimizer(std::vector<Param*> params_, double lr_, const char* who) :
             throw Error(std::string(who) + ": two params are named '" + p->name + "'; state tensors are saved by name, give each param a unique name");
         if (p->grad.shape != p->value.shape) p->grad = Tensor(p->value.shape);  // as Tape::param does
     }
+    offset.push_back(0);
+    for (Param* p : params) offset.push_back(offset.back() + p->value.size());
 }
 
 void Optimizer::zero_grad() {
-    for (Param* p : params) p->grad.fill(0);
+    for (size_t k = 0; k < params.size(); k++) check_sizes("zero_grad", k, nullptr, nullptr);
+    for_each_range([&](size_t k, size_t i0, size_t i1) {
+        real* g = params[k]->grad.ptr();
+        std::fill(g + i0, g + i1, real(0));  // a memset
+    });
 }
 
-void Optimizer::check_sizes(const char* who, const Param& p, const Tensor* s1, const Tensor* s2) const {
+void Optimizer::check_sizes(const char* who, size_t k, const Tensor* s1, const Tensor* s2) const {
+    const Param& p = *params[k];
     const size_t n = p.value.size();
+    if (n != offset[k + 1] - offset[k])
+        throw Error(std::string(who) + ": param '" + p.name + "' has " + std::to_string(n) + " values, " +
+                    std::to_string(offset[k + 1] - offset[k]) + " when the optimizer was built; a param must keep its shape once the optimizer is built");
     if (p.grad.size() != n)
         throw Error(std::string(who) + ": param '" + p.name + "' has " + std::to_string(n) + " values but its grad has " +
                     std::to_string(p.grad.size()) + "; a param must keep its shape once the optimizer is built");
@@ -70,25 +80,35 @@ SGD::SGD(std::vector<Param*> params_, double lr_, double momentum_, bool nestero
         for (Param* p : params) b.emplace_back(p->value.shape);
 }
 
-void SGD::step() {
-    const real step_lr = (real)lr, mu = (real)momentum, wd = (real)weight_decay;
-    const bool use_momentum = momentum != 0;
-    for (size_t k = 0; k < params.size(); k++) {
-        Param& p = *params[k];
-        check_sizes("SGD", p, use_momentum ? &b[k] : nullptr, nullptr);
-        real* w = p.value.ptr();
-        const real* grad = p.grad.ptr();
-        real* buf = use_momentum ? b[k].ptr() : nullptr;
-        const size_t n = p.value.size();
-        for (size_t i = 0; i < n; i++) {
-            real g = grad[i] + wd * w[i];  // L2 in the gradient (PyTorch's SGD weight_decay)
-            if (use_momentum) {
-                buf[i] = mu * buf[i] + g;
-                g = nesterov ? g + mu * buf[i] : buf[i];
-            }
-            w[i] -= step_lr * g;
+// One SGD update of the elements [i0, i1) of a param (w, its grad, its momentum buffer or null); scalars
+// by value, as adam_update below. One loop per case, so that each is a straight line the compiler vectorizes.
+static void sgd_update(real* w, const real* grad, real* buf, size_t i0, size_t i1, const real step_lr, const real mu,
+                       const real wd, const bool nesterov) {
+    if (!buf) {
+        for (size_t i = i0; i < i1; i++) w[i] -= step_lr * (grad[i] + wd * w[i]);  // g = grad + wd w (L2, PyTorch's weight_decay)
+    } else if (!nesterov) {
+        for (size_t i = i0; i < i1; i++) {
+            const real b = mu * buf[i] + (grad[i] + wd * w[i]);  // b = μ b + g
+            buf[i] = b;
+            w[i] -= step_lr * b;
+        }
+    } else {
+        for (size_t i = i0; i < i1; i++) {
+            const real g = grad[i] + wd * w[i];
+            const real b = mu * buf[i] + g;
+            buf[i] = b;
+            w[i] -= step_lr * (g + mu * b);  // Nesterov: g + μ b
         }
     }
+}
+
+void SGD::step() {
+    const bool use_momentum = momentum != 0;
+    for (size_t k = 0; k < params.size(); k++) check_sizes("SGD", k, use_momentum ? &b[k] : nullptr, nullptr);
+    for_each_range([&](size_t k, size_t i0, size_t i1) {  // the elements [i0, i1) of params[k], on each thread
+        sgd_update(params[k]->value.ptr(), params[k]->grad.ptr(), use_momentum ? b[k].ptr() : nullptr, i0, i1, (real)lr,
+                   (real)momentum, (real)weight_decay, nesterov);
+    });
 }
 
 std::vector<std::pair<std::string, Tensor*>> SGD::state() {
@@ -114,41 +134,45 @@ Adam::Adam(std::vector<Param*> params_, double lr_, double beta1_, double beta2_
     }
 }
 
+// One Adam update of the elements [i0, i1) of a param (w, its grad, its moments m and v). The scalars come
+// by value: stores into w, m, v cannot alias them, so the compiler keeps them in registers and vectorizes.
+struct AdamScalars {
+    real b1, b2, one_minus_b1, one_minus_b2, inv_bc1, inv_bc2, step_lr, epsilon, l2, decay;
+};
+static void adam_update(real* w, const real* grad, real* m, real* v, size_t i0, size_t i1, const AdamScalars c) {
+    for (size_t i = i0; i < i1; i++) {  // each array read once and written once (locals: no reloads)
+        const real wi = w[i] * c.decay;
+        const real g = grad[i] + c.l2 * wi;
+        const real mi = c.b1 * m[i] + c.one_minus_b1 * g;      // first moment:  running mean of g
+        const real vi = c.b2 * v[i] + c.one_minus_b2 * g * g;  // second moment: running mean of g²
+        m[i] = mi;
+        v[i] = vi;
+        const real m_hat = mi * c.inv_bc1;                     // unbiased: m was started at 0
+        const real v_hat = vi * c.inv_bc2;
+        w[i] = wi - c.step_lr * m_hat / (std::sqrt(v_hat) + c.epsilon);
+    }
+}
+
 void Adam::step() {
     if (t.size() != 1) throw Error("Adam: the state tensor 'adam.t' has " + std::to_string(t.size()) + " values, expected 1; was the optimizer state restored from a different optimizer?");
     const double step_t = (double)t[0] + 1;  // t = 1 on the first step
-    t[0] = (real)step_t;
     // once per step, in double: the bias corrections 1 - β^t (β2^t stays near 1 for thousands of steps)
     const double bias_correction1 = 1 - std::pow(beta1, step_t);
     const double bias_correction2 = 1 - std::pow(beta2, step_t);
-
-    const real b1 = (real)beta1, b2 = (real)beta2;
-    const real one_minus_b1 = (real)(1 - beta1), one_minus_b2 = (real)(1 - beta2);
-    const real inv_bc1 = (real)(1 / bias_correction1), inv_bc2 = (real)(1 / bias_correction2);
-    const real step_lr = (real)lr, epsilon = (real)eps;
+    AdamScalars c;
+    c.b1 = (real)beta1, c.b2 = (real)beta2;
+    c.one_minus_b1 = (real)(1 - beta1), c.one_minus_b2 = (real)(1 - beta2);
+    c.inv_bc1 = (real)(1 / bias_correction1), c.inv_bc2 = (real)(1 / bias_correction2);
+    c.step_lr = (real)lr, c.epsilon = (real)eps;
     // Exactly one form of weight decay is active; the other is the identity (l2 = 0, or decay = 1).
-    const real l2 = decoupled ? real(0) : (real)weight_decay;            // Adam:  g = grad + wd w
-    const real decay = decoupled ? (real)(1 - lr * weight_decay) : real(1); // AdamW: w = w - lr wd w
+    c.l2 = decoupled ? real(0) : (real)weight_decay;             // Adam:  g = grad + wd w
+    c.decay = decoupled ? (real)(1 - lr * weight_decay) : real(1); // AdamW: w = w - lr wd w
 
-    for (size_t k = 0; k < params.size(); k++) {
-        Param& p = *params[k];
-        check_sizes(decoupled ? "AdamW" : "Adam", p, &m[k], &v[k]);
-        real* w = p.value.ptr();
-        const real* grad = p.grad.ptr();
-        real *mk = m[k].ptr(), *vk = v[k].ptr();
-        const size_t n = p.value.size();
-        for (size_t i = 0; i < n; i++) {  // each array read once and written once (locals: no reloads)
-            const real wi = w[i] * decay;
-            const real g = grad[i] + l2 * wi;
-            const real mi = b1 * mk[i] + one_minus_b1 * g;      // first moment:  running mean of g
-            const real vi = b2 * vk[i] + one_minus_b2 * g * g;  // second moment: running mean of g²
-            mk[i] = mi;
-            vk[i] = vi;
-            const real m_hat = mi * inv_bc1;                    // unbiased: m was started at 0
-            const real v_hat = vi * inv_bc2;
-            w[i] = wi - step_lr * m_hat / (std::sqrt(v_hat) + epsilon);
-        }
-    }
+    for (size_t k = 0; k < params.size(); k++) check_sizes(decoupled ? "AdamW" : "Adam", k, &m[k], &v[k]);
+    t[0] = (real)step_t;
+    for_each_range([&](size_t k, size_t i0, size_t i1) {  // the elements [i0, i1) of params[k], on each thread
+        adam_update(params[k]->value.ptr(), params[k]->grad.ptr(), m[k].ptr(), v[k].ptr(), i0, i1, c);
+    });
 }
 
 std::vector<std::pair<std::string, Tensor*>> Adam::state() {

@@ -5,11 +5,13 @@
 // Optimizer state lives in named tensors (state()) allocated up front, so checkpoints can save and
 // restore it by name and a step allocates nothing. Derivations (Adam's bias correction, AdamW): docs/optimizers.md
 #pragma once
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "autograd/ops.h"
+#include "autograd/parallel.h"
 #include "autograd/tape.h"
 
 namespace tg {
@@ -32,8 +34,24 @@ struct Optimizer {
     virtual std::vector<std::pair<std::string, Tensor*>> state() = 0;
 
   protected:
-    // Throws if a param's grad or one of its state tensors no longer has the param's size.
-    void check_sizes(const char* who, const Param& p, const Tensor* s1, const Tensor* s2) const;
+    // Throws if params[k], its grad or one of its state tensors no longer has the size it had when the
+    // optimizer was built.
+    void check_sizes(const char* who, size_t k, const Tensor* s1, const Tensor* s2) const;
+
+    // Every param's elements laid end to end: params[k] is [offset[k], offset[k + 1]). for_each_range
+    // splits that whole range over tapegrad's threads (autograd/parallel.h) in one go and calls
+    // update(k, i0, i1) for the part [i0, i1) of params[k] that falls in each thread's share, so one
+    // step wakes the workers once whatever the number of params. Elementwise: bit-identical for any N.
+    std::vector<size_t> offset;
+    template <class F>
+    void for_each_range(F update) {
+        parallel_for(offset.back(), [&](size_t begin, size_t end) {
+            for (size_t k = 0; k < params.size(); k++) {
+                const size_t lo = std::max(begin, offset[k]), hi = std::min(end, offset[k + 1]);
+                if (lo < hi) update(k, lo - offset[k], hi - offset[k]);
+            }
+        });
+    }
 };
 
 // ----------------------------------------------------------------------------------------------

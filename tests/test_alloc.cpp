@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "autograd/blas.h"
 #include "io/batcher.h"
 #include "io/synthetic.h"
 #include "models/autoencoder.h"
@@ -43,7 +44,7 @@ TEST_CASE("steady-state training steps allocate nothing", "[alloc]") {
     Rng rng(1);
     Dataset data = noisy_manifold(300, 3, 64, 0.05, rng);
     for (real& v : data.x.data) v = 1 / (1 + std::exp(-v));  // squash into (0, 1): BCE targets
-    struct Row { const char* name; std::function<double(Batcher&, Tape&)> epoch; };
+    struct Row { const char* name; int threads; std::function<double(Batcher&, Tape&)> epoch; };
     VAEConfig vc;
     vc.input = 64; vc.hidden = 32; vc.latent = 4;
     VAE vae(vc, 1);
@@ -57,12 +58,19 @@ TEST_CASE("steady-state training steps allocate nothing", "[alloc]") {
     GAN gan(gc, 1);
     Adam gdopt(gan.d_params(), 2e-4, 0.5), ggopt(gan.g_params(), 2e-4, 0.5);
     Tape gan_tape_g;
+    VAEConfig wide = vc;  // 72,776 params: Adam and zero_grad split over 2 threads (autograd/parallel.h)
+    wide.hidden = 512;
+    VAE wide_vae(wide, 1);
+    Adam wopt(wide_vae.params(), 1e-3);
     const Row rows[] = {
-        {"VAE", [&](Batcher& b, Tape& t) { return train_epoch(vae, b, vopt, t); }},
-        {"denoising autoencoder", [&](Batcher& b, Tape& t) { return train_epoch(ae, b, aopt, t); }},
-        {"GAN (D and G steps, dropout)", [&](Batcher& b, Tape& t) { return train_epoch(gan, b, gdopt, ggopt, t, gan_tape_g).d_loss; }},
+        {"VAE", 1, [&](Batcher& b, Tape& t) { return train_epoch(vae, b, vopt, t); }},
+        {"denoising autoencoder", 1, [&](Batcher& b, Tape& t) { return train_epoch(ae, b, aopt, t); }},
+        {"GAN (D and G steps, dropout)", 1, [&](Batcher& b, Tape& t) { return train_epoch(gan, b, gdopt, ggopt, t, gan_tape_g).d_loss; }},
+        {"wide VAE at 2 threads", 2, [&](Batcher& b, Tape& t) { return train_epoch(wide_vae, b, wopt, t); }},
     };
+    const int threads_before = get_threads();
     for (const Row& row : rows) {
+        set_threads(row.threads);  // starts the workers, outside the counted epochs
         Batcher batches(data, 32, 1);  // 300 = 9 full batches and one of 12: the shapes change and come back
         Tape tape;
         std::vector<long> per_epoch;
@@ -79,4 +87,5 @@ TEST_CASE("steady-state training steps allocate nothing", "[alloc]") {
         CHECK(per_epoch[2] == 0);  // every step of a later epoch reuses it
         CHECK(per_epoch[3] == 0);
     }
+    set_threads(threads_before);
 }
