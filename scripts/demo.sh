@@ -13,7 +13,7 @@ if [ "$FULL" = 1 ]; then
     SHORT=(); GAN=(); DBN=(); RBM=(); COMPARE=(--full)
 else
     SHORT=(--epochs 2 --train-limit 20000)
-    GAN=(--epochs 2 --train-limit 10000 --eval-samples 2000)  # a GAN this short has only started to draw
+    GAN=(--epochs 2 --train-limit 20000 --eval-samples 2000)  # 600 steps: blobs turning into garments, one or two kinds
     DBN=(--pretrain-epochs 1 --epochs 2 --train-limit 20000)
     RBM=(--epochs 2 --train-limit 20000 --gibbs-steps 100)
     COMPARE=()
@@ -34,7 +34,7 @@ say "4. a VAE with a 2-D latent space: the latent scatter and the manifold pictu
 say "5. a denoising autoencoder (30-D code): half the pixels masked, clean images reconstructed"
 "$B/autoencoder" --gradcheck --noise 0.5 --noise-kind mask "${SHORT[@]}" --out "$OUT/denoising"
 
-say "6. a GAN (MLP generator and discriminator), its samples judged by the classifier of step 2"
+say "6. a GAN (MLP generator and discriminator), its samples judged by the classifier of step 2 (a short run draws blobs; DEMO_FULL=1 for garments)"
 "$B/gan" "${GAN[@]}" --classifier "$OUT/classifier/model.ckpt" --out "$OUT/gan"
 
 say "7. an RBM (784-500, CD-1): filters, reconstructions and Gibbs samples"
