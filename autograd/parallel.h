@@ -12,6 +12,8 @@
 namespace tg {
 
 // The non-template core: fn(ctx, begin, end) on each range. Allocates nothing once the pool exists.
+// fn must not throw (an exception on a worker thread ends the program): check inputs before the loop,
+// as the optimizers do (Optimizer::check_sizes).
 using RangeFn = void (*)(void* ctx, size_t begin, size_t end);
 void parallel_ranges(size_t n, RangeFn fn, void* ctx);
 
