@@ -1,7 +1,7 @@
 // optim.cpp — SGD, Adam/AdamW, gradient clipping, L1/L2 penalties, learning-rate schedules.
-// Each step() is one plain loop over each param's elements that does the whole update for that element
+// Each step() is one plain loop over a param's elements that does the whole update for that element
 // (weight decay, moments, bias-corrected step), so it reads like the paper and the compiler can keep it
-// in registers. Scalar hyper-parameters and bias corrections are doubles, computed once per step outside
+// in registers; for_each_range (optim.h) hands each thread its share of every param's elements. Scalar hyper-parameters and bias corrections are doubles, computed once per step outside
 // the loop; element math is in `real`. The formulas follow torch.optim (see nn/optim.h and docs/optimizers.md).
 #include "optim.h"
 

@@ -555,3 +555,53 @@ TEST_CASE("Every optimizer minimizes a small ill-conditioned quadratic in 200 st
         }
     }
 }
+
+// ----------------------------------------------------------------------------------------------
+// A param whose value, grad or state changed size after the optimizer was built is refused by name,
+// before anything is updated: every check runs before the update loop, so the params listed first are
+// left untouched too.
+TEST_CASE("optimizers refuse a param that changed size, and update nothing then", "[optim][errors]") {
+    struct Break {
+        const char* what;
+        std::function<void(Param& bad, Optimizer& opt)> apply;
+        const char* says;
+    };
+    const Break breaks[] = {
+        {"value resized", [](Param& bad, Optimizer&) { bad.value = Tensor(Shape{5}); bad.grad = Tensor(Shape{5}); },
+         "param 'b' has 5 values, 3 when the optimizer was built"},
+        {"grad resized", [](Param& bad, Optimizer&) { bad.grad = Tensor(Shape{2}); }, "param 'b' has 3 values but its grad has 2"},
+        {"state resized", [](Param&, Optimizer& opt) {
+             for (auto& named : opt.state())  // sgd.b.b, or adam.m.b: the first state tensor of 'b'
+                 if (named.first.size() > 2 && named.first.compare(named.first.size() - 2, 2, ".b") == 0) {
+                     *named.second = Tensor(Shape{4});
+                     return;
+                 }
+         },
+         "the state tensor for param 'b' has 4 values, the param has 3"},
+    };
+    struct Maker {
+        const char* name;
+        std::function<std::unique_ptr<Optimizer>(std::vector<Param*>)> make;
+    };
+    const Maker makers[] = {
+        {"SGD momentum", [](std::vector<Param*> p) { return std::unique_ptr<Optimizer>(new SGD(p, 0.1, 0.9)); }},
+        {"Adam", [](std::vector<Param*> p) { return std::unique_ptr<Optimizer>(new Adam(p, 0.1)); }},
+    };
+    for (const Maker& m : makers)
+        for (const Break& br : breaks) {
+            INFO(m.name << ", " << br.what);
+            Param a("a", vec({1, 2})), b("b", vec({3, 4, 5}));
+            std::unique_ptr<Optimizer> opt = m.make({&a, &b});
+            a.grad.fill(1);
+            br.apply(b, *opt);
+            std::string msg;
+            try {
+                opt->step();
+            } catch (const Error& e) {
+                msg = e.what();
+            }
+            CHECK_THAT(msg, Catch::Matchers::Contains(br.says));
+            CHECK(a.value[0] == 1);  // 'a' comes first and is fine, but the step was refused as a whole
+            CHECK(a.value[1] == 2);
+        }
+}
