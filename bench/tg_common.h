@@ -31,7 +31,7 @@ struct Flags {
 inline bool parse_flags(int argc, char** argv, const char* program, const char* about, Flags& f) {
     Cli cli(program, about);
     cli.add("epochs", &f.epochs, "training epochs (bench/run.py drops the first as warm-up)", 1, 100000);
-    cli.add("threads", &f.threads, "OpenBLAS threads (tg::start_run)", 1, 256);
+    cli.add("threads", &f.threads, "threads for OpenBLAS and the optimizer step (tg::start_run)", 1, 256);
     cli.add("batches", &f.batches, "train on the first N*batch images only, N batches per epoch (0 = all; >= 3: a step is recorded at batch 3)", 0, 1 << 24);
     cli.add("seed", &f.seed, "initialisation, shuffling and noise", 0, INT64_MAX);
     cli.add("data", &f.data, "directory of the idx files (default $TAPEGRAD_DATA or " + std::string(DEFAULT_DATA_DIR) + ")");
