@@ -1,25 +1,31 @@
 // blas.cpp — gemm over OpenBLAS (sgemm, or dgemm in the double build), its naive reference, and the
-// bench's GEMM recorder (blas.h).
+// bench's GEMM recorder and timer (blas.h).
 #include "blas.h"
 
 #include <cblas.h>
+
+#include <chrono>
 
 #include "parallel.h"
 
 namespace tg {
 
 GemmRecorder gemm_recorder;
+GemmTimer gemm_timer;
 
 void gemm(bool transA, bool transB, int M, int N, int K, real alpha, const real* A, int lda,
           const real* B, int ldb, real beta, real* C, int ldc) {
     if (M == 0 || N == 0) return;
     if (gemm_recorder.on) gemm_recorder.calls.push_back({transA, transB, M, N, K, alpha, beta, lda, ldb, ldc});
+    const bool timed = gemm_timer.on;
+    const auto t0 = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     CBLAS_TRANSPOSE ta = transA ? CblasTrans : CblasNoTrans, tb = transB ? CblasTrans : CblasNoTrans;
 #ifdef TAPEGRAD_DOUBLE
     cblas_dgemm(CblasRowMajor, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 #else
     cblas_sgemm(CblasRowMajor, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 #endif
+    if (timed) gemm_timer.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 void gemm_reference(bool transA, bool transB, int M, int N, int K, real alpha, const real* A, int lda,

@@ -37,4 +37,13 @@ struct GemmRecorder {
 };
 extern GemmRecorder gemm_recorder;
 
+// ---- The GEMM timer, for bench/ ("how much of a training epoch is spent inside gemm()?"). Off by
+// default; while gemm_timer.on, each gemm() call adds its wall-clock seconds to `seconds` (two clock
+// reads per call). The recorder's replay gives the GEMMs' time alone; this gives their time in place.
+struct GemmTimer {
+    bool on = false;
+    double seconds = 0;
+};
+extern GemmTimer gemm_timer;
+
 }  // namespace tg

@@ -124,7 +124,8 @@ struct StepRecorder {
 // The loop every bench program runs. train_one(epoch, on_batch) trains one epoch (starting the batcher's
 // epoch itself), calls on_batch(b) after each batch and returns the epoch's mean loss and any further keys
 // for its line. Each epoch is timed alone, then printed with the GEMM-only seconds of the step recorded
-// in epoch 1 (StepRecorder above); at the end, the recorder's totals. steps_per_epoch = N / B.
+// in epoch 1 (StepRecorder above) and the seconds gemm() itself took during the epoch (gemm_timer); at
+// the end, the recorder's totals. steps_per_epoch = N / B.
 struct EpochResult {
     double loss;
     std::vector<std::pair<const char*, double>> extra = {};
@@ -134,10 +135,14 @@ template <class TrainOne>
 void run_epochs(const Flags& f, double steps_per_epoch, TrainOne train_one) {
     StepRecorder rec;
     for (int epoch = 1; epoch <= f.epochs; epoch++) {
+        gemm_timer.seconds = 0;
+        gemm_timer.on = true;  // the GEMMs' own time inside this epoch (autograd/blas.h)
         double t0 = now();
         EpochResult r = train_one(epoch, [&rec, epoch](int b) { rec.after_batch(epoch, b); });
         double seconds = now() - t0;
+        gemm_timer.on = false;
         r.extra.push_back({"gemm_seconds", rec.epoch_gemm_seconds(steps_per_epoch)});
+        r.extra.push_back({"gemm_in_training_seconds", gemm_timer.seconds});
         print_epoch(epoch, seconds, r.loss, r.extra);
     }
     rec.report(steps_per_epoch);
