@@ -1,7 +1,7 @@
 // tg_common.h — what the four tapegrad bench programs share: their flags, the training set, the one
 // machine-readable line per epoch that bench/run.py reads, and the GEMM-only measurement: record one
-// training step's gemm() calls (autograd/blas.h), then replay exactly those calls alone.
-// Output lines, each "key value ...":   epoch 2 seconds 1.234 loss 245.6 [more keys] gemm_seconds 0.812
+// training step's gemm() calls (autograd/blas.h), then replay exactly those calls alone; and the gemm() calls timed in place (gemm_timer).
+// Output lines, each "key value ...":   epoch 2 seconds 1.234 loss 245.6 [more keys] gemm_seconds 0.812 gemm_in_training_seconds 1.1
 //                                       gemm_calls_per_step 11, gemm_gflop_per_epoch 196.8 (at the end)
 #pragma once
 #include <algorithm>
