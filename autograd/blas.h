@@ -16,11 +16,22 @@ void gemm(bool transA, bool transB, int M, int N, int K, real alpha, const real*
 void gemm_reference(bool transA, bool transB, int M, int N, int K, real alpha, const real* A, int lda,
                     const real* B, int ldb, real beta, real* C, int ldc);
 
-// Threading policy (docs/performance.md): OpenBLAS's own threads do the GEMMs; the optimizers' loops
-// split over as many threads (autograd/parallel.h), the rest of tapegrad's loops run on the calling
-// thread. `--threads N` in every example calls set_threads(N), which sets both.
+// Threading policy (docs/performance.md): tapegrad's own threads (autograd/parallel.h) do everything
+// parallel: gemm() gives each one a block of C and calls OpenBLAS single-threaded on it; the optimizers and
+// the largest elementwise loops split over the same threads. `--threads N` in every example calls
+// set_threads(N), which sizes that pool and keeps OpenBLAS's own at one thread.
 void set_threads(int n);
 int get_threads();
+
+// LAPACK (models/linalg.cpp) does its own products inside OpenBLAS: while a LapackThreads lives, OpenBLAS
+// runs with as many threads as set_threads asked for (tapegrad's workers are idle then); outside, one.
+struct LapackThreads {
+    LapackThreads();
+    ~LapackThreads();
+};
+
+// A product smaller than this many multiply-adds per thread stays on the calling thread.
+constexpr size_t kMinParallelMacs = size_t(1) << 18;
 
 // ---- The GEMM recorder, for bench/ ("how long do this step's GEMMs take alone?"). Off by default:
 // while gemm_recorder.on, gemm() appends each call's flags, sizes and scalars to `calls` (the only time

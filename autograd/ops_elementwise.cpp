@@ -181,14 +181,16 @@ Var relu(Var x) {
     Var out = unary("relu", x);
     const Tensor& X = x.value();
     Tensor& Y = out.value();
-    for (size_t i = 0; i < X.size(); i++) Y[i] = X[i] > 0 ? X[i] : 0;
+    const real* x_ = X.ptr();
+    real* y_ = Y.ptr();
+    parallel_each(X.size(), [=](size_t i) { y_[i] = x_[i] > 0 ? x_[i] : 0; });
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * [x > 0]   (y > 0 exactly when x > 0)
         real* dx = t.grad_of(n.in[0])->ptr();
         const real *y = n.value.ptr(), *dy = n.grad.ptr();
-        for (size_t i = 0; i < n.grad.size(); i++) {  // dy read unconditionally: a select, so the loop vectorizes
+        parallel_each(n.grad.size(), [=](size_t i) {  // dy read unconditionally: a select, so the loop vectorizes
             const real g = dy[i];
             dx[i] += y[i] > 0 ? g : 0;
-        }
+        });
     });
 }
 
@@ -197,12 +199,14 @@ Var leaky_relu(Var x, real slope) {
     out.node().a = slope;
     const Tensor& X = x.value();
     Tensor& Y = out.value();
-    for (size_t i = 0; i < X.size(); i++) Y[i] = X[i] > 0 ? X[i] : slope * X[i];
+    const real* x_ = X.ptr();
+    real* y_ = Y.ptr();
+    parallel_each(X.size(), [=](size_t i) { y_[i] = x_[i] > 0 ? x_[i] : slope * x_[i]; });
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * (x > 0 ? 1 : slope)
-        Tensor& dx = *t.grad_of(n.in[0]);
-        const Tensor& X = t.val(n.in[0]);
+        real* dx = t.grad_of(n.in[0])->ptr();
+        const real *x = t.val(n.in[0]).ptr(), *dy = n.grad.ptr();
         const real slope = n.a;  // a local: a float member could alias dx's floats and block vectorizing
-        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += X[i] > 0 ? n.grad[i] : slope * n.grad[i];
+        parallel_each(n.grad.size(), [=](size_t i) { dx[i] += x[i] > 0 ? dy[i] : slope * dy[i]; });
     });
 }
 
@@ -210,10 +214,13 @@ Var sigmoid(Var x) {
     Var out = unary("sigmoid", x);
     const Tensor& X = x.value();
     Tensor& Y = out.value();
-    for (size_t i = 0; i < X.size(); i++) Y[i] = vsigmoid(X[i]);  // 1 / (1 + e^-x), from e^-|x|: no overflow
+    const real* x_ = X.ptr();
+    real* y_ = Y.ptr();
+    parallel_each(X.size(), [=](size_t i) { y_[i] = vsigmoid(x_[i]); });  // 1 / (1 + e^-x), from e^-|x|: no overflow
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * y (1 - y)
-        Tensor& dx = *t.grad_of(n.in[0]);
-        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += n.grad[i] * n.value[i] * (1 - n.value[i]);
+        real* dx = t.grad_of(n.in[0])->ptr();
+        const real *y = n.value.ptr(), *dy = n.grad.ptr();
+        parallel_each(n.grad.size(), [=](size_t i) { dx[i] += dy[i] * y[i] * (1 - y[i]); });
     });
 }
 
@@ -221,10 +228,13 @@ Var tanh(Var x) {
     Var out = unary("tanh", x);
     const Tensor& X = x.value();
     Tensor& Y = out.value();
-    for (size_t i = 0; i < X.size(); i++) Y[i] = vtanh(X[i]);
+    const real* x_ = X.ptr();
+    real* y_ = Y.ptr();
+    parallel_each(X.size(), [=](size_t i) { y_[i] = vtanh(x_[i]); });
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * (1 - y^2)
-        Tensor& dx = *t.grad_of(n.in[0]);
-        for (size_t i = 0; i < n.grad.size(); i++) dx[i] += n.grad[i] * (1 - n.value[i] * n.value[i]);
+        real* dx = t.grad_of(n.in[0])->ptr();
+        const real *y = n.value.ptr(), *dy = n.grad.ptr();
+        parallel_each(n.grad.size(), [=](size_t i) { dx[i] += dy[i] * (1 - y[i] * y[i]); });
     });
 }
 

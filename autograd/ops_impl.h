@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "ops.h"
+#include "parallel.h"
 #include "vmath.h"
 
 namespace tg {
@@ -46,12 +47,21 @@ inline Bcast broadcast(const char* op, const Shape& a, const Shape& b, Shape* ou
     return g;
 }
 
+// for (i = 0; i < n; i++) f(i), with [0, n) cut over tapegrad's threads when n is large (parallel.h). For
+// the elementwise ops that the largest layers run every step; f must touch index i only.
+template <class F>
+inline void parallel_each(size_t n, F f) {
+    parallel_for(n, [&f](size_t i0, size_t i1) {
+        F g = f;  // a local copy: its captures stay in registers (a store through a float* could alias f's)
+        for (size_t i = i0; i < i1; i++) g(i);
+    });
+}
+
 // Call f(output index, a index, b index) for every output element.
 template <class F>
 inline void each(const Bcast& g, F f) {
     if (g.same) {
-        size_t n = (size_t)g.R * g.C;
-        for (size_t o = 0; o < n; o++) f(o, o, o);
+        parallel_each((size_t)g.R * g.C, [&f](size_t o) { f(o, o, o); });
         return;
     }
     for (int i = 0; i < g.R; i++)
@@ -68,6 +78,10 @@ inline double sum_double(const real* x, size_t n) {
     for (; i < n; i++) lane[i % 8] += x[i];
     return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
 }
+
+// Loops that compute exp or log per element cost ~10x a copy: they split over threads from this many
+// elements per thread (parallel.h; plain streaming loops from kMinParallelElements).
+constexpr size_t kMinParallelMath = 4096;
 
 // The factor that turns a sum of per-element losses into the reduction asked for.
 inline real reduce_scale(Reduce r, const Shape& s) {

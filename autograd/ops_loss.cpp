@@ -44,13 +44,15 @@ Var bce_with_logits(Var logits, Var target, Reduce r) {
     const real *Z = logits.value().ptr(), *T = target.value().ptr();
     real *G = n.saved.ptr(), *L = G + N;
     const real scale = n.a;
-    for (size_t i = 0; i < N; i++) {  // one vectorized pass (autograd/vmath.h)
-        real e = vexp(-std::fabs(Z[i]));                // e^-|z| in (0, 1]
-        real s = 1 / (1 + e);
-        real sig = Z[i] >= 0 ? s : e * s;               // σ(z) without overflow
-        L[i] = (Z[i] > 0 ? Z[i] : 0) - Z[i] * T[i] + vlog1p(e);
-        G[i] = (sig - T[i]) * scale;
-    }
+    parallel_for(N, kMinParallelMath, [=](size_t i0, size_t i1) {  // one vectorized pass (autograd/vmath.h) per thread
+        for (size_t i = i0; i < i1; i++) {
+            real e = vexp(-std::fabs(Z[i]));            // e^-|z| in (0, 1]
+            real s = 1 / (1 + e);
+            real sig = Z[i] >= 0 ? s : e * s;           // σ(z) without overflow
+            L[i] = (Z[i] > 0 ? Z[i] : 0) - Z[i] * T[i] + vlog1p(e);
+            G[i] = (sig - T[i]) * scale;
+        }
+    });
     out.value()[0] = (real)(sum_double(L, N) * scale);
     return out.tape->record(out, [](Tape& t, Node& n) {  // dz += dy (σ(z) - t) scale;  dt -= dy z scale
         const size_t N = n.saved.size() / 2;
@@ -58,7 +60,7 @@ Var bce_with_logits(Var logits, Var target, Reduce r) {
         if (Tensor* dZ = t.grad_of(n.in[0])) {
             real* d = dZ->ptr();
             const real* G = n.saved.ptr();
-            for (size_t i = 0; i < N; i++) d[i] += g * G[i];
+            parallel_for(N, [=](size_t i0, size_t i1) { for (size_t i = i0; i < i1; i++) d[i] += g * G[i]; });
         }
         if (Tensor* dT = t.grad_of(n.in[1])) {
             real* d = dT->ptr();

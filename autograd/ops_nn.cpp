@@ -12,12 +12,16 @@ Var dropout(Var x, real p, Rng& rng, bool training) {
     n.a = p;
     n.saved.resize(x.shape());  // the mask, already scaled: m / (1 - p), so E[y] = x
     const real keep_scale = 1 / (1 - p);
-    const Tensor& X = x.value();
-    Tensor& Y = out.value();
-    for (size_t i = 0; i < X.size(); i++) {
-        n.saved[i] = rng.uniform() < p ? 0 : keep_scale;
-        Y[i] = X[i] * n.saved[i];
-    }
+    const real* X = x.value().ptr();
+    real *Y = out.value().ptr(), *M = n.saved.ptr();
+    const Rng r = rng;  // the i-th draw by position (rng.h): the serial loop's numbers, on every thread
+    parallel_for(x.value().size(), 8192, [=](size_t i0, size_t i1) {
+        for (size_t i = i0; i < i1; i++) {
+            M[i] = r.uniform_at(i) < p ? 0 : keep_scale;
+            Y[i] = X[i] * M[i];
+        }
+    });
+    rng.skip(x.value().size());
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * m / (1 - p)
         Tensor& dx = *t.grad_of(n.in[0]);
         for (size_t i = 0; i < dx.size(); i++) dx[i] += n.grad[i] * n.saved[i];

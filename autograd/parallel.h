@@ -1,32 +1,37 @@
-// parallel.h — tapegrad's own threads, for the few loops big enough to be worth splitting: the
-// optimizers' updates and zero_grad, which stream every parameter (and its moments) through memory once
-// per step. set_threads(N) (blas.h) sizes OpenBLAS's pool and this one together: N - 1 workers plus the
-// calling thread. parallel_for(n, f) cuts [0, n) into one contiguous range per thread and calls f(begin, end)
-// on each; the element arithmetic is the serial loop's, so results are bit-identical for every N.
-// Policy (docs/performance.md, "Threading policy"): called only between GEMMs, never nested, never from
-// a worker; small n runs on the calling thread alone. No OpenMP: nothing else competes for the cores.
+// parallel.h — tapegrad's threads: N - 1 workers plus the calling thread, the only threads that compute.
+// set_threads(N) (blas.h) sizes this pool and keeps OpenBLAS itself at one thread: gemm() (blas.cpp) cuts
+// a large product into one block of C per thread, and the optimizers and the largest elementwise loops
+// cut their arrays the same way, so two pools never compete for the cores (docs/performance.md,
+// "Threading policy"). parallel_for(n, f) cuts [0, n) into at most one contiguous range per thread and
+// calls f(begin, end) on each; every index is computed by the serial loop's arithmetic, so results are
+// bit-identical for every N. Called from the thread that owns the pool, never nested (a parallel_for
+// inside a range runs serially); small n runs on the calling thread alone.
 #pragma once
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 namespace tg {
 
-// The non-template core: fn(ctx, begin, end) on each range. Allocates nothing once the pool exists.
-// fn must not throw (an exception on a worker thread ends the program): check inputs before the loop,
-// as the optimizers do (Optimizer::check_sizes).
+// The non-template core: fn(ctx, begin, end) on each range, ranges of at least min_per_part indices.
+// Allocates nothing once the pool exists. fn must not throw (an exception on a worker thread ends the
+// program): check inputs before the loop, as the optimizers do (Optimizer::check_sizes).
 using RangeFn = void (*)(void* ctx, size_t begin, size_t end);
-void parallel_ranges(size_t n, RangeFn fn, void* ctx);
+void parallel_ranges(size_t n, size_t min_per_part, RangeFn fn, void* ctx);
+
+// Below this many elements per thread a loop stays on the calling thread: handing a range to a worker
+// that is waiting for work costs about a microsecond, what streaming 16k floats through memory takes.
+constexpr size_t kMinParallelElements = 16384;
 
 // parallel_for(n, [&](size_t begin, size_t end) { for (size_t i = begin; i < end; i++) ... });
+// Ranges start at multiples of 16 (whole 64-byte cache lines of a float array).
 template <class F>
-void parallel_for(size_t n, F&& f) {
+void parallel_for(size_t n, size_t min_per_part, F&& f) {
     using Fn = std::remove_reference_t<F>;
-    parallel_ranges(n, [](void* ctx, size_t begin, size_t end) { (*static_cast<Fn*>(ctx))(begin, end); }, (void*)&f);
+    parallel_ranges(n, min_per_part, [](void* ctx, size_t begin, size_t end) { (*static_cast<Fn*>(ctx))(begin, end); }, (void*)&f);
 }
-
-// Below this many elements per thread a loop stays on the calling thread: waking a worker costs a few
-// microseconds, about what streaming 16k floats through memory takes.
-constexpr size_t kMinParallelElements = 16384;
+template <class F>
+void parallel_for(size_t n, F&& f) { parallel_for(n, kMinParallelElements, std::forward<F>(f)); }
 
 void set_worker_threads(int n);  // n threads in all (the caller + n - 1 workers); set_threads calls it
 int worker_threads();

@@ -1,8 +1,11 @@
 // tape.cpp — recording, backward in reverse, reset with buffer reuse, and anomaly checks.
 #include "tape.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+
+#include "parallel.h"
 
 namespace tg {
 
@@ -51,7 +54,10 @@ void Tape::check(Var v, const char* what) const {
 Var Tape::input(const Tensor& x, bool requires_grad) {
     Node& n = next_node();
     n.op = "input";
-    n.value.assign(x);  // reuses the node's buffer when the shape repeats
+    n.value.resize(x.shape);  // reuses the node's buffer when the shape repeats
+    const real* src = x.ptr();
+    real* dst = n.value.ptr();
+    parallel_for(x.size(), [=](size_t i0, size_t i1) { std::copy(src + i0, src + i1, dst + i0); });  // a batch: each thread its rows
     n.needs_grad = requires_grad && grad_enabled;
     return Var{this, used - 1, gen};
 }

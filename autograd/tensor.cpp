@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "parallel.h"
+
 namespace tg {
 
 Shape::Shape(std::initializer_list<int> dims) {
@@ -55,14 +57,30 @@ Tensor Tensor::full(Shape s, real v) {
 
 Tensor Tensor::uniform(Shape s, real lo, real hi, Rng& rng) {
     Tensor t(s);
-    for (real& x : t.data) x = (real)rng.uniform(lo, hi);
+    fill_uniform(t.ptr(), t.size(), rng, lo, hi);
     return t;
 }
 
 Tensor Tensor::normal(Shape s, real mean, real std, Rng& rng) {
     Tensor t(s);
-    for (real& x : t.data) x = (real)rng.normal(mean, std);
+    fill_normal(t.ptr(), t.size(), rng, mean, std);
     return t;
+}
+
+void fill_normal(real* x, size_t n, Rng& rng, double mean, double std) {
+    const Rng r = rng;  // normal() takes two draws: value i uses draws 2i and 2i + 1
+    parallel_for(n, 512, [x, r, mean, std](size_t i0, size_t i1) {
+        for (size_t i = i0; i < i1; i++) x[i] = (real)(mean + std * r.normal_at(i));
+    });
+    rng.skip(2 * n);
+}
+
+void fill_uniform(real* x, size_t n, Rng& rng, double lo, double hi) {
+    const Rng r = rng;
+    parallel_for(n, 8192, [x, r, lo, hi](size_t i0, size_t i1) {
+        for (size_t i = i0; i < i1; i++) x[i] = (real)(lo + (hi - lo) * r.uniform_at(i));
+    });
+    rng.skip(n);
 }
 
 real Tensor::item() const {

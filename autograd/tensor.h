@@ -78,6 +78,11 @@ struct Tensor {
     std::string str(int max_items = 8) const;  // "(2, 3) [1, 2, 3, ...]" for messages and debugging
 };
 
+// x[i] = the i-th value of the serial loop `x[i] = rng.normal(mean, std)` (or rng.uniform(lo, hi)) for
+// i < n, the values computed on every thread (Rng's draws by position); rng ends where that loop leaves it.
+void fill_normal(real* x, size_t n, Rng& rng, double mean = 0, double std = 1);
+void fill_uniform(real* x, size_t n, Rng& rng, double lo = 0, double hi = 1);
+
 // "op: (2, 3) vs (4, 5): what" — a helper for shape-mismatch messages.
 Error shape_error(const char* op, const Shape& a, const Shape& b, const char* what);
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <string>
 
+#include "autograd/parallel.h"
+
 namespace tg {
 
 Batcher::Batcher(const Dataset& d, int batch_size, uint64_t seed_, bool shuffle_)
@@ -35,11 +37,13 @@ bool Batcher::next(Tensor& xb, std::vector<int>& yb) {
     yb.resize(data->has_labels() ? b : 0);
     const real* x = data->x.ptr();
     real* out = xb.ptr();
-    for (int k = 0; k < b; k++) {
-        const int i = perm[pos + k];
-        std::copy(x + (size_t)i * d, x + (size_t)(i + 1) * d, out + (size_t)k * d);
-        if (data->has_labels()) yb[k] = data->y[i];
-    }
+    const int* rows = perm.data() + pos;
+    parallel_for((size_t)b, kMinParallelElements / d + 1, [=](size_t k0, size_t k1) {  // rows scattered over the set: two threads
+        for (size_t k = k0; k < k1; k++)                                                // wait on memory side by side
+            std::copy(x + (size_t)rows[k] * d, x + (size_t)(rows[k] + 1) * d, out + k * d);
+    });
+    if (data->has_labels())
+        for (int k = 0; k < b; k++) yb[k] = data->y[rows[k]];
     pos += b;
     return true;
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "autograd/ops.h"
+#include "autograd/parallel.h"
 #include "io/training.h"
 #include "models/linalg.h"
 
@@ -55,10 +56,20 @@ std::vector<Param*> Autoencoder::params() {
 
 void Autoencoder::corrupt_into(const Tensor& x, Tensor& y, Rng& r) const {
     y.assign(x);
-    if (cfg.noise == Noise::Gaussian)
-        for (real& v : y.data) v = std::min(real(1), std::max(real(0), v + (real)r.normal(0, cfg.noise_level)));
-    else if (cfg.noise == Noise::Mask)
-        for (real& v : y.data) v = r.uniform() < cfg.noise_level ? 0 : v;
+    real* v = y.ptr();
+    const Rng d = r;  // the i-th draw by position (rng.h): the serial loop's numbers, on every thread
+    const double level = cfg.noise_level;
+    if (cfg.noise == Noise::Gaussian) {
+        parallel_for(y.size(), 2048, [=](size_t i0, size_t i1) {  // v + N(0, level²), clipped to [0, 1]
+            for (size_t i = i0; i < i1; i++) v[i] = std::min(real(1), std::max(real(0), v[i] + (real)(0 + level * d.normal_at(i))));
+        });
+        r.skip(2 * y.size());
+    } else if (cfg.noise == Noise::Mask) {
+        parallel_for(y.size(), 8192, [=](size_t i0, size_t i1) {  // each pixel zeroed with probability level
+            for (size_t i = i0; i < i1; i++) v[i] = d.uniform_at(i) < level ? 0 : v[i];
+        });
+        r.skip(y.size());
+    }
 }
 
 // BCE: Σ_pixels bce_with_logits(decoder(encoder(input)), clean) / B      (nats per image)

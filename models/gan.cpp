@@ -158,7 +158,7 @@ GANEpoch train_epoch(GAN& gan, Batcher& batches, Optimizer& opt_d, Optimizer& op
     for (; batches.next(); b++) {
         for (real& v : xb.data) v = 2 * v - 1;  // pixels [0, 1] -> [-1, 1], the range of G's tanh
         z.resize(Shape{xb.dim(0), gan.cfg.latent});
-        for (real& v : z.data) v = (real)gan.rng.normal();
+        fill_normal(z.ptr(), z.size(), gan.rng);
         // G's forward once per batch, as PyTorch's DCGAN does (fake = G(z)): recorded on tape_g for the
         // G step; the D step gets its values as data (PyTorch's fake.detach()). G does not change between
         // the two steps, so this is the same as running G twice, one forward cheaper.

@@ -45,6 +45,7 @@ const char* const POSV = "sposv_";
 const char UPLO = 'L';
 
 void syevd(char jobz, int n, real* a, real* w, real* work, int lwork, int* iwork, int liwork, int* info) {
+    LapackThreads threads;
 #ifdef TAPEGRAD_DOUBLE
     dsyevd_(&jobz, &UPLO, &n, a, &n, w, work, &lwork, iwork, &liwork, info, 1, 1);
 #else
@@ -54,6 +55,7 @@ void syevd(char jobz, int n, real* a, real* w, real* work, int lwork, int* iwork
 
 void sygv(char jobz, int n, real* a, real* b, real* w, real* work, int lwork, int* info) {
     const int itype = 1;  // A v = λ B v
+    LapackThreads threads;
 #ifdef TAPEGRAD_DOUBLE
     dsygv_(&itype, &jobz, &UPLO, &n, a, &n, b, &n, w, work, &lwork, info, 1, 1);
 #else
@@ -116,6 +118,7 @@ void sym_eig_double(int n, std::vector<double>& A, std::vector<double>& values) 
     dsyevd_(&jobz, &UPLO, &n, A.data(), &n, w.data(), work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
     lwork = (int)work[0] + 1, liwork = std::max(iwork[0], 1);
     work.resize(lwork), iwork.resize(liwork);
+    LapackThreads threads;
     if (info == 0) dsyevd_(&jobz, &UPLO, &n, A.data(), &n, w.data(), work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
     if (info != 0)
         throw Error("sym_eig_double: LAPACK dsyevd_ failed with info = " + std::to_string(info) + " on an n = " +
@@ -173,6 +176,7 @@ Tensor spd_solve(const Tensor& A, const Tensor& B) {
     Tensor a = A, x = transposed(B);  // LAPACK wants B's columns contiguous: our rows of B^T
     int info = 0;
     const char uplo = UPLO;
+    LapackThreads threads;
 #ifdef TAPEGRAD_DOUBLE
     dposv_(&uplo, &n, &m, a.ptr(), &n, x.ptr(), &n, &info, 1);
 #else

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "autograd/blas.h"
+#include "autograd/parallel.h"
 #include "autograd/ops.h"
 #include "autograd/vmath.h"
 
@@ -103,10 +104,20 @@ void RBM::visible_mean(const Tensor& hs, Tensor& pv) const {
 
 void RBM::sample(Units u, const Tensor& mean, Tensor& s) {
     s.resize(mean.shape);
-    if (u == Units::Bernoulli)
-        for (size_t i = 0; i < mean.size(); i++) s[i] = rng.uniform() < mean[i] ? 1 : 0;
-    else
-        for (size_t i = 0; i < mean.size(); i++) s[i] = mean[i] + (real)rng.normal();
+    const real* m = mean.ptr();
+    real* out = s.ptr();
+    const Rng r = rng;  // the i-th draw by position (rng.h): the serial loop's numbers, on every thread
+    if (u == Units::Bernoulli) {
+        parallel_for(mean.size(), 8192, [=](size_t i0, size_t i1) {
+            for (size_t i = i0; i < i1; i++) out[i] = r.uniform_at(i) < m[i] ? 1 : 0;  // s_i = [u_i < p_i]
+        });
+        rng.skip(mean.size());
+    } else {
+        parallel_for(mean.size(), 2048, [=](size_t i0, size_t i1) {
+            for (size_t i = i0; i < i1; i++) out[i] = m[i] + (real)r.normal_at(i);      // s_i = μ_i + N(0, 1)
+        });
+        rng.skip(2 * mean.size());
+    }
 }
 
 void RBM::gibbs(Tensor& vs, int steps) {

@@ -39,9 +39,11 @@ TEST_CASE("the reference itself is right on a hand-computed product", "[blas]") 
     CHECK(C[3] == 11); // 5 + 6
 }
 
-TEST_CASE("set_threads changes OpenBLAS's thread count", "[blas]") {
+TEST_CASE("set_threads sets the threads gemm() uses", "[blas]") {
     int before = get_threads();
     set_threads(1);
     CHECK(get_threads() == 1);
+    set_threads(2);
+    CHECK(get_threads() == 2);
     set_threads(before);
 }

@@ -1,20 +1,31 @@
 // test_parallel.cpp — tapegrad's own threads (autograd/parallel.h): parallel_for covers every index
-// exactly once with at most one range per thread, small loops stay on the caller, the optimizers give
-// bit-identical parameters for 1, 2 and 3 threads, and a forked child (which has no workers) still runs.
+// exactly once with at most one range per thread, small loops stay on the caller, nested and concurrent
+// calls run serially instead of deadlocking, a worker that fell asleep wakes for the next job; gemm()'s
+// blocks over threads agree with the naive product and repeat bit for bit; the random fills and the ops
+// that draw (dropout, RBM sampling, input corruption) give the serial loop's numbers at any thread count;
+// the optimizers give bit-identical parameters for 1, 2 and 3 threads; a forked child (no workers) still runs.
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include <cblas.h>
+
 #include "autograd/blas.h"
+#include "autograd/ops.h"
 #include "autograd/parallel.h"
+#include "models/autoencoder.h"
+#include "models/rbm.h"
 #include "nn/optim.h"
 #include "tests/helpers.h"
 
@@ -46,8 +57,9 @@ TEST_CASE("parallel_for: every index once, one range per thread at most, small n
             CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
             const size_t expect = std::max<size_t>(1, std::min<size_t>((size_t)threads, n / kMinParallelElements));
             CHECK(ranges.size() <= expect);
-            if (n < big) CHECK(ranges.size() == 1);           // below 2 x kMinParallelElements: the caller alone
-            if (n >= big && threads > 1) CHECK(ranges.size() > 1);  // above: really split
+            if (n == 0) CHECK(ranges.empty());                        // nothing to do: f is not called
+            if (n > 0 && n < big) CHECK(ranges.size() == 1);          // below 2 x kMinParallelElements: the caller alone
+            if (n >= big && threads > 1) CHECK(ranges.size() > 1);   // above: really split
             std::sort(ranges.begin(), ranges.end());
             for (size_t r = 0; r + 1 < ranges.size(); r++) CHECK(ranges[r].second == ranges[r + 1].first);
             for (auto& r : ranges) CHECK(r.first % 16 == 0);  // each range starts on a 64-byte boundary
@@ -55,14 +67,157 @@ TEST_CASE("parallel_for: every index once, one range per thread at most, small n
     }
 }
 
-TEST_CASE("set_threads sets tapegrad's workers with OpenBLAS's, and refuses 0", "[parallel]") {
+TEST_CASE("parallel_for: min_per_part sets where a loop starts to split", "[parallel]") {
+    ThreadsFor scope(2);
+    for (size_t min : {(size_t)1, (size_t)64, (size_t)1000}) {
+        for (size_t n : {min, 2 * min - 1, 2 * min, 5 * min}) {
+            std::atomic<int> ranges{0};
+            parallel_for(n, min, [&](size_t, size_t) { ranges++; });
+            INFO("min_per_part " << min << ", n = " << n);
+            const size_t first = (n / 2 + 15) / 16 * 16;      // ranges are cut at multiples of 16
+            CHECK(ranges == (n / min >= 2 && first < n ? 2 : 1));  // a second range only when it is not empty
+        }
+    }
+}
+
+TEST_CASE("parallel_for: a nested call and a second calling thread run serially, and finish", "[parallel]") {
+    ThreadsFor scope(2);
+    const size_t n = 4 * kMinParallelElements;
+    std::vector<int> hits(n * 4, 0);
+    parallel_for(4, 1, [&](size_t b, size_t e) {  // outer: 4 items over 2 threads; inner loops inside a range
+        for (size_t k = b; k < e; k++)
+            parallel_for(n, [&](size_t i0, size_t i1) { for (size_t i = i0; i < i1; i++) hits[k * n + i]++; });
+    });
+    CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
+
+    std::vector<int> a(n, 0), b(n, 0);  // two threads call at once: one gets the pool, the other runs alone
+    auto fill = [n](std::vector<int>& v) {
+        for (int rep = 0; rep < 200; rep++) parallel_for(n, [&](size_t i0, size_t i1) { for (size_t i = i0; i < i1; i++) v[i]++; });
+    };
+    std::thread other([&] { fill(b); });
+    fill(a);
+    other.join();
+    CHECK(std::all_of(a.begin(), a.end(), [](int h) { return h == 200; }));
+    CHECK(std::all_of(b.begin(), b.end(), [](int h) { return h == 200; }));
+}
+
+TEST_CASE("a worker that fell asleep takes its part of the next jobs", "[parallel]") {
+    ThreadsFor scope(2);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // idle far longer than a worker spins: it sleeps
+    const std::thread::id caller = std::this_thread::get_id();
+    bool worker_ran = false;
+    std::vector<int> hits(2 * kMinParallelElements);
+    for (int job = 0; job < 1000 && !worker_ran; job++) {  // the caller takes the part a late worker has not
+        std::atomic<bool> other{false};
+        parallel_for(hits.size(), [&](size_t b, size_t e) {
+            for (size_t i = b; i < e; i++) hits[i]++;
+            if (std::this_thread::get_id() != caller) other = true;
+            std::this_thread::sleep_for(std::chrono::microseconds(200));  // long enough for the worker to claim
+        });
+        worker_ran = other;
+    }
+    CHECK(worker_ran);
+    CHECK(hits[0] == hits.back());
+}
+
+TEST_CASE("set_threads sizes tapegrad's pool, keeps OpenBLAS at one thread, and refuses 0", "[parallel]") {
     ThreadsFor scope(3);
     CHECK(worker_threads() == 3);
     CHECK(get_threads() == 3);
+    CHECK(openblas_get_num_threads() == 1);  // gemm() splits over tapegrad's threads; OpenBLAS's stay idle
+    {
+        LapackThreads lapack;  // LAPACK's own products (models/linalg.cpp) get OpenBLAS's threads meanwhile
+        CHECK(openblas_get_num_threads() == 3);
+    }
+    CHECK(openblas_get_num_threads() == 1);
     tg_test::Thrown e = tg_test::error_of([] { set_threads(0); });
     CHECK(e.threw);
     CHECK(e.code == EXIT_BAD_INPUT);
     CHECK(worker_threads() == 3);  // unchanged
+}
+
+// Shapes that split by rows (M >= N) and by columns, every transpose, leading dimensions wider than the
+// matrices, beta 0 and 1: against the naive loop, and a second run at the same thread count bit for bit.
+TEST_CASE("gemm over 1, 2 and 3 threads: blocks of C agree with the reference, and repeat exactly", "[parallel][blas]") {
+    struct Dims { int M, N, K; };
+    const Dims sizes[] = {{128, 400, 784}, {400, 90, 128}, {130, 20, 300}, {33, 500, 64}, {16, 16, 2000}};
+    Rng rng(3);
+    for (int threads : {1, 2, 3}) {
+        ThreadsFor scope(threads);
+        for (const Dims& d : sizes)
+            for (int ta = 0; ta < 2; ta++)
+                for (int tb = 0; tb < 2; tb++)
+                    for (real beta : {real(0), real(1)}) {
+                        const int pad = 5, lda = (ta ? d.M : d.K) + pad, ldb = (tb ? d.K : d.N) + pad, ldc = d.N + pad;
+                        Tensor A = Tensor::uniform(Shape{ta ? d.K : d.M, lda}, -1, 1, rng);
+                        Tensor B = Tensor::uniform(Shape{tb ? d.N : d.K, ldb}, -1, 1, rng);
+                        Tensor C = Tensor::uniform(Shape{d.M, ldc}, -1, 1, rng), Cref = C, Cagain = C;
+                        gemm(ta, tb, d.M, d.N, d.K, 0.5, A.ptr(), lda, B.ptr(), ldb, beta, C.ptr(), ldc);
+                        gemm(ta, tb, d.M, d.N, d.K, 0.5, A.ptr(), lda, B.ptr(), ldb, beta, Cagain.ptr(), ldc);
+                        gemm_reference(ta, tb, d.M, d.N, d.K, 0.5, A.ptr(), lda, B.ptr(), ldb, beta, Cref.ptr(), ldc);
+                        INFO(threads << " threads, M=" << d.M << " N=" << d.N << " K=" << d.K << " transA=" << ta << " transB=" << tb << " beta=" << beta);
+                        double worst = 0;
+                        for (size_t i = 0; i < C.size(); i++) worst = std::max(worst, (double)std::fabs(C[i] - Cref[i]));
+                        CHECK(worst < (sizeof(real) == 8 ? 1e-12 : 2e-5) * (d.K + 1));  // padding columns included: untouched
+                        CHECK(C.data == Cagain.data);
+                    }
+    }
+}
+
+// The ops that draw random numbers per element take them by position (Rng's u64_at): the serial loop's
+// numbers at any thread count, and the generator left where the serial loop would leave it.
+TEST_CASE("random fills and the ops that draw give the serial loop's numbers at 1, 2 and 3 threads", "[parallel][rng]") {
+    const size_t n = 3 * kMinParallelElements + 7;
+    std::vector<real> serial_normal(n), serial_uniform(n);
+    Rng s(42);
+    for (real& x : serial_normal) x = (real)s.normal(0.5, 2);
+    for (real& x : serial_uniform) x = (real)s.uniform(-1, 3);
+    const uint64_t serial_state = s.state;
+    Tensor x = Tensor::uniform(Shape{(int)(n / 7), 7}, 0, 1, s);
+    std::vector<std::vector<real>> drop, mask, gauss, bern;
+    for (int threads : {1, 2, 3}) {
+        ThreadsFor scope(threads);
+        Rng r(42);
+        std::vector<real> normal(n), uniform(n);
+        fill_normal(normal.data(), n, r, 0.5, 2);
+        fill_uniform(uniform.data(), n, r, -1, 3);
+        INFO(threads << " threads");
+        CHECK(normal == serial_normal);
+        CHECK(uniform == serial_uniform);
+        CHECK(r.state == serial_state);
+
+        Tape tape;  // dropout's mask
+        Rng d(7);
+        drop.push_back(dropout(tape.input(x), 0.3, d, true).value().data);
+        AutoencoderConfig ac;  // masking and Gaussian corruption
+        ac.input = x.cols();
+        ac.noise = Noise::Mask;
+        ac.noise_level = 0.4;
+        Autoencoder masker(ac, 1);
+        Tensor y;
+        Rng m(8);
+        masker.corrupt_into(x, y, m);
+        mask.push_back(y.data);
+        masker.cfg.noise = Noise::Gaussian;
+        masker.cfg.noise_level = 0.2;
+        masker.corrupt_into(x, y, m);
+        gauss.push_back(y.data);
+        RBMConfig rc;  // Bernoulli sampling
+        rc.visible = x.cols();
+        rc.hidden = 3;
+        RBM rbm(rc, 9);
+        Tensor sample;
+        rbm.sample(Units::Bernoulli, x, sample);
+        bern.push_back(sample.data);
+    }
+    for (int k : {1, 2}) {
+        CHECK(drop[k] == drop[0]);
+        CHECK(mask[k] == mask[0]);
+        CHECK(gauss[k] == gauss[0]);
+        CHECK(bern[k] == bern[0]);
+    }
+    CHECK(std::count(drop[0].begin(), drop[0].end(), real(0)) > (long)(0.25 * n));  // the draws did something
+    CHECK(bern[0] != std::vector<real>(n / 7 * 7, 0));
 }
 
 // Params whose sizes put range boundaries inside a param and across params (each thread gets parts of
