@@ -8,11 +8,16 @@ CXXFLAGS ?= -O2 -g
 # into traps (clang's default), so branch-free selects like x > 0 ? x : 0 may be computed for a whole
 # vector. Neither changes a single result, unlike -ffast-math, which we do not use.
 # -fvect-cost-model=dynamic: let -O2 vectorize loops with a remainder (docs/performance.md).
-# ARCH: 8-wide AVX2 vectors when this machine has them (tapegrad is built where it runs, as llm.c is
-# with -march=native; not AVX-512, which valgrind cannot run). With -std=c++17 GCC contracts no a*b+c
-# into an FMA, so the results are bit for bit those of the plain SSE2 build. `make ARCH=` for SSE2 only.
-ARCH     ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo -mavx2)
-override CXXFLAGS += -std=c++17 -Wall -Wextra -Werror -MMD -MP -I. $(ARCH) -fno-math-errno -fno-trapping-math -fvect-cost-model=dynamic
+# ARCH: the widest vectors this machine has (tapegrad is built where it runs, as llm.c is with
+# -march=native): AVX-512 (x86-64-v4, 16 floats per instruction), else AVX2 (8). `make ARCH=` for SSE2
+# only. valgrind cannot run AVX-512: scripts/valgrind-check.sh builds its own copy with ARCH=-mavx2.
+# -ffp-contract=off: no a*b + c fused into one FMA instruction (x86-64-v4 has them), so every lane rounds
+# as the scalar loop does and every ARCH gives the same bits (docs/performance.md).
+AVX512   := avx512f avx512bw avx512cd avx512dq avx512vl avx2 bmi2 fma movbe
+ARCH     ?= $(shell f=" $$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null) "; all=yes; \
+              for x in $(AVX512); do echo "$$f" | grep -qw $$x || all=no; done; \
+              if [ $$all = yes ]; then echo -march=x86-64-v4; elif echo "$$f" | grep -qw avx2; then echo -mavx2; fi)
+override CXXFLAGS += -std=c++17 -Wall -Wextra -Werror -MMD -MP -I. $(ARCH) -ffp-contract=off -fno-math-errno -fno-trapping-math -fvect-cost-model=dynamic
 LDLIBS   := -lopenblas -lstb -lz -lpthread
 PREFIX   ?= /usr/local
 B        := build
@@ -122,7 +127,7 @@ fuzz: deps
 include bench/bench.mk
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-valgrind
 
 -include $(LIB_O:.o=.d) $(LIB_O_D:.o=.d) $(TEST_O:.o=.d) $(TEST_O_D:.o=.d) $(patsubst %.cpp,$(B)/obj/%.d,$(EX_SRC))
 -include $(FUZZ_LIB_O:.o=.d) $(wildcard $(FUZZ_B)/*.d)

@@ -33,7 +33,7 @@ static void blas_gemm(bool transA, bool transB, int M, int N, int K, real alpha,
 void gemm(bool transA, bool transB, int M, int N, int K, real alpha, const real* A, int lda,
           const real* B, int ldb, real beta, real* C, int ldc) {
     if (M == 0 || N == 0) return;
-    if (gemm_recorder.on) gemm_recorder.calls.push_back({transA, transB, M, N, K, alpha, beta, lda, ldb, ldc});
+    if (gemm_recorder.on) gemm_recorder.calls.push_back({transA, transB, M, N, K, alpha, beta, lda, ldb, ldc, A, B, C});
     const bool timed = gemm_timer.on;
     const auto t0 = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     const bool by_rows = M >= N;

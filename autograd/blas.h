@@ -34,13 +34,15 @@ struct LapackThreads {
 constexpr size_t kMinParallelMacs = size_t(1) << 18;
 
 // ---- The GEMM recorder, for bench/ ("how long do this step's GEMMs take alone?"). Off by default:
-// while gemm_recorder.on, gemm() appends each call's flags, sizes and scalars to `calls` (the only time
-// it allocates); bench/tg_common.h replays one recorded training step on buffers of the same sizes.
+// while gemm_recorder.on, gemm() appends each call's flags, sizes, scalars and operand addresses to
+// `calls` (the only time it allocates); bench/tg_common.h replays one recorded training step on buffers
+// laid out as training's arrays are: one buffer per array, shared where training shares it.
 struct GemmCall {
     bool transA, transB;
     int M, N, K;
     real alpha, beta;
     int lda, ldb, ldc;
+    const void *A, *B, *C;  // which arrays: compared as addresses, never read through
 };
 struct GemmRecorder {
     bool on = false;

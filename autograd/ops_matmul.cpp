@@ -47,8 +47,13 @@ Var linear(Var x, Var W, Var b) {
     Var out = b.valid() ? tape_of(x, "linear").push("linear", Shape{B, O}, {x, W, b})
                         : tape_of(x, "linear").push("linear", Shape{B, O}, {x, W});
     Tensor& Y = out.value();
-    if (b.valid())  // each row of y starts as the bias
-        for (int i = 0; i < B; i++) std::copy_n(b.value().ptr(), O, Y.ptr() + (size_t)i * O);
+    if (b.valid()) {  // each row of y starts as the bias
+        const real* bias = b.value().ptr();
+        real* y = Y.ptr();
+        parallel_for(B, kMinParallelElements / O + 1, [=](size_t i0, size_t i1) {  // rows, as gemm() splits them
+            for (size_t i = i0; i < i1; i++) std::copy_n(bias, O, y + i * O);
+        });
+    }
     // fused bias: the GEMM adds x W^T onto the rows of bias already in y (beta = 1)
     gemm(false, true, B, O, I, 1, x.value().ptr(), I, W.value().ptr(), I, b.valid() ? 1 : 0, Y.ptr(), O);
     return out.tape->record(out, [](Tape& t, Node& n) {
@@ -57,12 +62,13 @@ Var linear(Var x, Var W, Var b) {
         if (Tensor* dX = t.grad_of(n.in[0])) gemm(false, false, B, I, O, 1, dY.ptr(), O, Wt.ptr(), I, 1, dX->ptr(), I);  // dx += dy W
         if (Tensor* dW = t.grad_of(n.in[1])) gemm(true, false, O, I, B, 1, dY.ptr(), O, X.ptr(), I, 1, dW->ptr(), I);   // dW += dy^T x
         if (n.n_in == 3)
-            if (Tensor* db = t.grad_of(n.in[2])) {  // db += Σ_rows dy
+            if (Tensor* db = t.grad_of(n.in[2])) {  // db += Σ_rows dy: each thread sums its own columns
                 real* d = db->ptr();
-                for (int i = 0; i < B; i++) {
-                    const real* dy = dY.ptr() + (size_t)i * O;
-                    for (int j = 0; j < O; j++) d[j] += dy[j];
-                }
+                const real* dy = dY.ptr();
+                parallel_for(O, kMinParallelElements / B + 1, [=](size_t j0, size_t j1) {
+                    for (int i = 0; i < B; i++)
+                        for (size_t j = j0; j < j1; j++) d[j] += dy[(size_t)i * O + j];
+                });
             }
     });
 }

@@ -5,7 +5,7 @@
 // then sleeps on a condition variable until the next one.
 #include "parallel.h"
 
-#include <unistd.h>
+#include <pthread.h>
 
 #include <algorithm>
 #include <atomic>
@@ -67,7 +67,7 @@ struct Pool {
     std::mutex mu;
     std::condition_variable cv;
     std::vector<std::thread> workers;
-    pid_t owner = 0;                 // a forked child has no workers: it runs every job alone
+    bool forked = false;             // set in a forked child, which has no workers: it runs every job alone
 
     // Take and run parts of `job` until none is left (or a newer job has replaced it).
     void take_parts(uint64_t job) {
@@ -116,20 +116,21 @@ struct Pool {
         { std::lock_guard<std::mutex> lock(mu); }
         cv.notify_all();
         for (std::thread& t : workers) {
-            if (owner == getpid()) t.join();
+            if (!forked) t.join();
             else t.detach();  // a forked child: the parent's workers do not exist here
         }
         workers.clear();
         stop.store(false);
-        owner = getpid();
+        forked = false;
+        busy.store(false);  // (a child forked while its parent ran a job inherits the flag set)
         const uint64_t seen = job_of(claim.load());
         for (int r = 1; r < threads; r++) workers.emplace_back([this, seen] { worker_loop(seen); });
     }
 
     void run(size_t n_, size_t min_per_part, RangeFn fn_, void* ctx_) {
         const size_t threads = workers.size() + 1;
-        const uint64_t parts = std::min<size_t>(threads, n_ / std::max<size_t>(min_per_part, 1));
-        if (parts <= 1 || inside_range || getpid() != owner || busy.exchange(true, std::memory_order_acquire)) {
+        const uint64_t parts = std::min<size_t>(std::min<size_t>(threads, kPartMask), n_ / std::max<size_t>(min_per_part, 1));
+        if (parts <= 1 || inside_range || forked || busy.exchange(true, std::memory_order_acquire)) {
             if (n_ > 0) fn_(ctx_, 0, n_);
             return;
         }
@@ -156,6 +157,8 @@ struct Pool {
 
 Pool& pool() {
     static Pool p;
+    static const bool registered = pthread_atfork(nullptr, nullptr, [] { pool().forked = true; }) == 0;  // the child's flag
+    (void)registered;
     return p;
 }
 
@@ -166,7 +169,7 @@ void parallel_ranges(size_t n, size_t min_per_part, RangeFn fn, void* ctx) { poo
 void set_worker_threads(int n) {
     if (n < 1) throw input_error("set_threads: " + std::to_string(n) + " threads; pass 1 or more");
     Pool& p = pool();
-    if ((int)p.workers.size() + 1 != n || p.owner != getpid()) p.resize(n);
+    if ((int)p.workers.size() + 1 != n || p.forked) p.resize(n);
 }
 
 int worker_threads() { return (int)pool().workers.size() + 1; }

@@ -96,8 +96,12 @@ Tensor Tensor::reshaped(Shape s) const {
 }
 
 void Tensor::fill(real v) {
-    if (v == 0 && !std::signbit(v)) std::memset(data.data(), 0, data.size() * sizeof(real));  // +0.0 is all zero bits
-    else for (real& x : data) x = v;
+    real* x = data.data();
+    const bool zero = v == 0 && !std::signbit(v);  // +0.0 is all zero bits: a memset
+    parallel_for(data.size(), [=](size_t i0, size_t i1) {
+        if (zero) std::memset(x + i0, 0, (i1 - i0) * sizeof(real));
+        else std::fill(x + i0, x + i1, v);
+    });
 }
 
 Tensor Tensor::first_slice(int i0, int i1) const {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -76,25 +77,32 @@ struct StepRecorder {
         return f;
     }
 
-    // Median seconds of one pass over the recorded calls, on three buffers A, B, C sized for the largest
-    // call (as its flags and leading dimensions imply), filled with values in [-0.5, 0.5]: a few MB, so the
-    // replay does not add a second copy of the model to the program's peak RSS. Caches are, if anything,
-    // warmer than in training, so this is a lower bound on the GEMMs' time. One warm-up pass, then passes
-    // until `budget` seconds have gone (at least 5).
-    double replay_seconds(double budget) const {
-        size_t na = 0, nb = 0, nc = 0;
+    // Median seconds of one pass over the recorded calls. As laid out (the default): one buffer per array
+    // that training multiplied (its weights, activations, gradients: told apart by address), each as large
+    // as the calls reach into it, so the replay touches the same amount of memory in the same pattern as
+    // the training step's GEMMs. Hot: three buffers A, B, C shared by every call, which stay in cache —
+    // the figure this bench reported before (docs/performance.md). Values in [-0.5, 0.5]. One warm-up
+    // pass, then passes until `budget` seconds have gone (at least 5).
+    double replay_seconds(double budget, bool hot = false) const {
+        std::map<const void*, size_t> extent;  // array -> floats the calls reach (hot: three keys)
+        auto reach = [&](const void* p, size_t n) { size_t& e = extent[p]; e = std::max(e, n); };
         for (const GemmCall& c : step) {
-            na = std::max(na, (size_t)(c.transA ? c.K : c.M) * c.lda);  // A is stored (K, M) when transposed
-            nb = std::max(nb, (size_t)(c.transB ? c.N : c.K) * c.ldb);
-            nc = std::max(nc, (size_t)c.M * c.ldc);
+            reach(hot ? (const void*)1 : c.A, (size_t)(c.transA ? c.K : c.M) * c.lda);  // A is stored (K, M) when transposed
+            reach(hot ? (const void*)2 : c.B, (size_t)(c.transB ? c.N : c.K) * c.ldb);
+            reach(hot ? (const void*)3 : c.C, (size_t)c.M * c.ldc);
         }
         Rng rng(5);
-        std::vector<real> A(na), B(nb), C(nc);
-        for (std::vector<real>* v : {&A, &B, &C})
-            for (real& x : *v) x = (real)rng.uniform(-0.5, 0.5);
+        std::map<const void*, std::vector<real>> buffers;
+        for (const auto& e : extent) {
+            std::vector<real>& v = buffers[e.first];
+            v.resize(e.second);
+            for (real& x : v) x = (real)rng.uniform(-0.5, 0.5);
+        }
+        auto buf = [&](const void* p, const void* key) { return buffers.at(hot ? key : p).data(); };
         auto pass = [&]() {
             for (const GemmCall& c : step)
-                gemm(c.transA, c.transB, c.M, c.N, c.K, c.alpha, A.data(), c.lda, B.data(), c.ldb, c.beta, C.data(), c.ldc);
+                gemm(c.transA, c.transB, c.M, c.N, c.K, c.alpha, buf(c.A, (const void*)1), c.lda, buf(c.B, (const void*)2), c.ldb, c.beta,
+                     buf(c.C, (const void*)3), c.ldc);
         };
         pass();
         std::vector<double> times;
@@ -109,8 +117,8 @@ struct StepRecorder {
     }
 
     // NaN until a step has been recorded (fewer than 3 batches so far)
-    double epoch_gemm_seconds(double steps_per_epoch) const {
-        return step.empty() ? NAN : replay_seconds(0.5) * steps_per_epoch;
+    double epoch_gemm_seconds(double steps_per_epoch, bool hot = false) const {
+        return step.empty() ? NAN : replay_seconds(0.5, hot) * steps_per_epoch;
     }
 
     void report(double steps_per_epoch) const {
