@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
 
@@ -157,7 +158,16 @@ struct Pool {
 
 Pool& pool() {
     static Pool p;
-    static const bool registered = pthread_atfork(nullptr, nullptr, [] { pool().forked = true; }) == 0;  // the child's flag
+    static const bool registered = pthread_atfork(nullptr, nullptr, [] {  // in a forked child:
+        Pool& q = pool();
+        q.forked = true;
+        // The parent's workers may have held mu, or slept on cv: in the child, mu would stay locked and cv
+        // would count a waiter that does not exist (notify_all then waits for it forever). Start both afresh,
+        // without their destructors (which would wait the same way). Found by a ThreadSanitizer session.
+        new (&q.mu) std::mutex;
+        new (&q.cv) std::condition_variable;
+        q.sleepers.store(0, std::memory_order_relaxed);
+    }) == 0;
     (void)registered;
     return p;
 }

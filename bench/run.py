@@ -99,6 +99,8 @@ def run_one(binary, epochs, threads, batches, seed, limit):
                     break
             elif len(words) == 2 and words[0].startswith("gemm_"):
                 run[words[0]] = float(words[1])
+            elif len(words) == 2 and words[0] == "openblas_core":
+                run["openblas_core"] = words[1]
         _, status, usage = os.wait4(proc.pid, 0)  # the child's own resource usage: peak RSS, CPU time
         proc.returncode = os.waitstatus_to_exitcode(status)
         proc.stdout.close()
@@ -233,6 +235,15 @@ def main():
     out(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; load average "
         f"{load_before[0]:.1f} before, {load_after[0]:.1f} after (other work on the machine slows both sides). "
         f"Git {commit or '?'} (plus uncommitted changes, if any).")
+    cores = sorted({r["openblas_core"] for res in results.values() for r in res["tg"] if "openblas_core" in r})
+    blas_env = " ".join(f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith(("OPENBLAS_", "OMP_", "GOTO"))) or "none set"
+    try:
+        with open(os.path.join(args.build, ".cxxflags")) as f:
+            cxxflags = f.read().strip()
+    except OSError:
+        cxxflags = "?"
+    out(f"OpenBLAS kernels: {', '.join(cores) or '?'} (both sides load the same libopenblas; environment: {blas_env}). "
+        f"tapegrad built with: {cxxflags}.")
     epochs_text = os.environ.get("BENCH_EPOCHS", "unset: " + ", ".join(f"{m} {epochs[m]}" for m in models))
     out(f"Settings: BENCH_EPOCHS={epochs_text} BENCH_REPS={reps} BENCH_MODELS={','.join(models)} "
         f"BENCH_THREADS={','.join(map(str, threads))} BENCH_BATCHES={batches} BENCH_RUN_LIMIT={limit}; {elapsed / 60:.1f} minutes.")

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <cblas.h>
+
 #include "autograd/blas.h"
 #include "bench/epoch_line.h"
 #include "io/cli.h"
@@ -122,6 +124,7 @@ struct StepRecorder {
     }
 
     void report(double steps_per_epoch) const {
+        printf("openblas_core %s\n", openblas_get_corename());  // the kernels OpenBLAS picked for this CPU (or OPENBLAS_CORETYPE)
         printf("gemm_calls_per_step %zu\n", step.size());
         printf("gemm_gflop_per_epoch %.4f\n", flops() * steps_per_epoch / 1e9);
         fflush(stdout);

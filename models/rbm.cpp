@@ -3,6 +3,7 @@
 // D = visible units, H = hidden units, N = rows, B = batch, C = persistent chains, M = negative-phase rows.
 #include "rbm.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -73,21 +74,37 @@ void RBM::init_from_data(const Tensor& data) {
 // ----------------------------------------------------------------------------------------------
 // conditionals and sampling
 
+// every row of x (N, K) set to the bias (K): the GEMM then adds onto it (beta = 1)
+static void fill_rows(Tensor& x, const Tensor& bias) {
+    const size_t K = bias.size();
+    const real* src = bias.ptr();
+    real* dst = x.ptr();
+    parallel_for(x.rows(), kMinParallelElements / K + 1, [=](size_t n0, size_t n1) {
+        for (size_t n = n0; n < n1; n++) std::copy_n(src, K, dst + n * K);
+    });
+}
+
+// x = σ(x), elementwise, over tapegrad's threads (autograd/parallel.h)
+static void sigmoid_in_place(Tensor& x) {
+    real* p = x.ptr();
+    parallel_for(x.size(), 4096, [=](size_t i0, size_t i1) {
+        for (size_t i = i0; i < i1; i++) p[i] = vsigmoid(p[i]);
+    });
+}
+
 // x = v Wᵀ + c: (N, D) (D, H) -> (N, H), each hidden unit's total input
 void RBM::hidden_input(const Tensor& v, Tensor& x) const {
     const int N = v.rows(), D = cfg.visible, H = cfg.hidden;
     if (v.cols() != D) throw shape_error("rbm hidden_mean", v.shape, W.value.shape, "v (N, D) and W (H, D) disagree on D");
     x.resize(Shape{N, H});
-    for (int n = 0; n < N; n++)
-        for (int j = 0; j < H; j++) x.at(n, j) = c.value[j];
+    fill_rows(x, c.value);
     gemm(false, true, N, H, D, 1, v.ptr(), D, W.value.ptr(), D, 1, x.ptr(), H);
 }
 
 // ph = σ(v Wᵀ + c) for Bernoulli units, v Wᵀ + c for Gaussian ones
 void RBM::hidden_mean(const Tensor& v, Tensor& ph) const {
     hidden_input(v, ph);
-    if (cfg.hidden_units == Units::Bernoulli)
-        for (real& x : ph.data) x = vsigmoid(x);
+    if (cfg.hidden_units == Units::Bernoulli) sigmoid_in_place(ph);
 }
 
 // pv = σ(h W + b) for Bernoulli units, h W + b for Gaussian ones: (N, H) (H, D) -> (N, D)
@@ -95,11 +112,9 @@ void RBM::visible_mean(const Tensor& hs, Tensor& pv) const {
     const int N = hs.rows(), D = cfg.visible, H = cfg.hidden;
     if (hs.cols() != H) throw shape_error("rbm visible_mean", hs.shape, W.value.shape, "h (N, H) and W (H, D) disagree on H");
     pv.resize(Shape{N, D});
-    for (int n = 0; n < N; n++)
-        for (int i = 0; i < D; i++) pv.at(n, i) = b.value[i];
+    fill_rows(pv, b.value);
     gemm(false, false, N, D, H, 1, hs.ptr(), H, W.value.ptr(), D, 1, pv.ptr(), D);
-    if (cfg.visible_units == Units::Bernoulli)
-        for (real& x : pv.data) x = vsigmoid(x);
+    if (cfg.visible_units == Units::Bernoulli) sigmoid_in_place(pv);
 }
 
 void RBM::sample(Units u, const Tensor& mean, Tensor& s) {
@@ -204,7 +219,10 @@ double RBM::cd_gradient(const Tensor& v0) {
     gemm(true, false, H, D, B, real(-1.0 / B), ph0.ptr(), H, v0.ptr(), D, 0, gW, D);
     gemm(true, false, H, D, M, real(1.0 / M), ph.ptr(), H, v.ptr(), D, 1, gW, D);
     const real lambda = (real)cfg.weight_decay;
-    for (size_t i = 0; i < W.value.size(); i++) gW[i] += lambda * W.value[i];
+    const real* w = W.value.ptr();
+    parallel_for(W.value.size(), [=](size_t i0, size_t i1) {
+        for (size_t i = i0; i < i1; i++) gW[i] += lambda * w[i];
+    });
 
     b.grad.fill(0);
     c.grad.fill(0);

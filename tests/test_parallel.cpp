@@ -265,21 +265,32 @@ TEST_CASE("optimizers: 1, 2 and 3 threads give bit-identical parameters and stat
     }
 }
 
-TEST_CASE("a forked child has no workers and runs parallel_for alone", "[parallel]") {
+// A child forked while the parent's worker spins, or while it sleeps on the pool's condition variable
+// (the child inherits the mutex and the condition variable in whatever state they were), runs jobs alone,
+// then with workers of its own, also after those have fallen asleep: no deadlock (alarm) in any case.
+TEST_CASE("a forked child has no workers, runs parallel_for alone, then with a pool of its own", "[parallel]") {
     ThreadsFor scope(2);
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        alarm(20);  // a hang would be a deadlock on the parent's workers: fail rather than wait
-        std::vector<int> hits(3 * kMinParallelElements, 0);
-        parallel_for(hits.size(), [&](size_t b, size_t e) { for (size_t i = b; i < e; i++) hits[i]++; });
-        set_worker_threads(2);  // a pool of the child's own (not set_threads: OpenBLAS's pool hangs when resized in a forked child)
-        parallel_for(hits.size(), [&](size_t b, size_t e) { for (size_t i = b; i < e; i++) hits[i]++; });
-        _exit(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 2; }) ? 0 : 3);
+    std::vector<int> warm(2 * kMinParallelElements);
+    for (int idle_ms : {0, 20, 0, 20}) {
+        parallel_for(warm.size(), [&](size_t b, size_t e) { for (size_t i = b; i < e; i++) warm[i]++; });
+        std::this_thread::sleep_for(std::chrono::milliseconds(idle_ms));  // 20 ms: the parent's worker sleeps
+        pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            alarm(20);  // a hang would be a deadlock on the parent's workers or their lock: fail rather than wait
+            std::vector<int> hits(3 * kMinParallelElements, 0);
+            auto count = [&] { parallel_for(hits.size(), [&](size_t b, size_t e) { for (size_t i = b; i < e; i++) hits[i]++; }); };
+            count();                // alone
+            set_worker_threads(2);  // a pool of the child's own (not set_threads: OpenBLAS's pool hangs when resized in a forked child)
+            count();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the child's worker falls asleep
+            count();
+            _exit(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 3; }) ? 0 : 3);
+        }
+        int status = 0;
+        REQUIRE(waitpid(pid, &status, 0) == pid);
+        INFO("parent idle " << idle_ms << " ms before fork; signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0));
+        REQUIRE(WIFEXITED(status));
+        CHECK(WEXITSTATUS(status) == 0);
     }
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    INFO("signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0));
-    REQUIRE(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 0);
 }
