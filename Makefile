@@ -38,7 +38,7 @@ TEST_O_D := $(patsubst %.cpp,$(B)/objd/%.o,$(TEST_SRC))
 FLAGS_FILE := $(B)/.cxxflags
 $(shell mkdir -p $(B) && (echo '$(CXXFLAGS)' | cmp -s - $(FLAGS_FILE) || echo '$(CXXFLAGS)' > $(FLAGS_FILE)))
 
-.PHONY: all test demo clean deps sanitize install fuzz fuzz-build
+.PHONY: all test demo clean deps sanitize tsan install fuzz fuzz-build
 all: $(B)/libtapegrad.a $(EXAMPLES)
 
 $(B)/obj/%.o: %.cpp $(FLAGS_FILE)
@@ -86,6 +86,17 @@ sanitize: deps
 	SUITES="$(SAN_SUITES)" SHELL_TESTS=test-examples ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		bash scripts/run-tests.sh $(SAN_B)
 
+# ---- ThreadSanitizer on tapegrad's threads (autograd/parallel.cpp), in $(B)-tsan: the float suite's thread
+#   tests ([parallel], [optim], [blas]) and a short VAE training at 2 and 3 threads. OpenBLAS is not
+#   instrumented (TSan sees its threads, not its memory): gemm()'s blocks write disjoint parts of C.
+#   die_after_fork=0: the fork test's child starts threads of its own, which TSan refuses by default.
+TSAN_B := $(B)-tsan
+tsan: deps
+	@$(MAKE) --no-print-directory B=$(TSAN_B) CXXFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" $(TSAN_B)/tests $(TSAN_B)/bench/tg_vae
+	TSAN_OPTIONS="die_after_fork=0 halt_on_error=1" $(TSAN_B)/tests "[parallel],[optim],[blas]"
+	for t in 2 3; do TSAN_OPTIONS=halt_on_error=1 $(TSAN_B)/bench/tg_vae --epochs 2 --threads $$t --batches 20 || exit 1; done
+	@echo "tsan: no data race reported"
+
 # ---- install: headers under include/tapegrad/, libtapegrad.a, and tapegrad.pc for pkg-config
 #   make install PREFIX=/usr/local [DESTDIR=/tmp/stage]
 #   g++ my.cpp $(pkg-config --cflags --libs tapegrad)
@@ -127,7 +138,7 @@ fuzz: deps
 include bench/bench.mk
 
 clean:
-	rm -rf build build-san build-valgrind
+	rm -rf build build-san build-tsan build-valgrind
 
 -include $(LIB_O:.o=.d) $(LIB_O_D:.o=.d) $(TEST_O:.o=.d) $(TEST_O_D:.o=.d) $(patsubst %.cpp,$(B)/obj/%.d,$(EX_SRC))
 -include $(FUZZ_LIB_O:.o=.d) $(wildcard $(FUZZ_B)/*.d)
