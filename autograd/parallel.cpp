@@ -128,10 +128,11 @@ struct Pool {
         for (int r = 1; r < threads; r++) workers.emplace_back([this, seen] { worker_loop(seen); });
     }
 
-    void run(size_t n_, size_t min_per_part, RangeFn fn_, void* ctx_) {
+    void run(size_t n_, size_t min_per_part, RangeFn fn_, void* ctx_, size_t chunks) {
         const size_t threads = workers.size() + 1;
-        const uint64_t parts = std::min<size_t>(std::min<size_t>(threads, kPartMask), n_ / std::max<size_t>(min_per_part, 1));
-        if (parts <= 1 || inside_range || forked || busy.exchange(true, std::memory_order_acquire)) {
+        const uint64_t parts = chunks > 0 ? std::min<size_t>(chunks, kPartMask)
+                                          : std::min<size_t>(std::min<size_t>(threads, kPartMask), n_ / std::max<size_t>(min_per_part, 1));
+        if (parts <= 1 || threads == 1 || inside_range || forked || busy.exchange(true, std::memory_order_acquire)) {
             if (n_ > 0) fn_(ctx_, 0, n_);
             return;
         }
@@ -174,7 +175,7 @@ Pool& pool() {
 
 }  // namespace
 
-void parallel_ranges(size_t n, size_t min_per_part, RangeFn fn, void* ctx) { pool().run(n, min_per_part, fn, ctx); }
+void parallel_ranges(size_t n, size_t min_per_part, RangeFn fn, void* ctx, size_t parts) { pool().run(n, min_per_part, fn, ctx, parts); }
 
 void set_worker_threads(int n) {
     if (n < 1) throw input_error("set_threads: " + std::to_string(n) + " threads; pass 1 or more");

@@ -13,11 +13,12 @@
 
 namespace tg {
 
-// The non-template core: fn(ctx, begin, end) on each range, ranges of at least min_per_part indices.
-// Allocates nothing once the pool exists. fn must not throw (an exception on a worker thread ends the
-// program): check inputs before the loop, as the optimizers do (Optimizer::check_sizes).
+// The non-template core: fn(ctx, begin, end) on each range. parts = 0: at most one range per thread,
+// each of at least min_per_part indices; parts > 0: that many ranges (see parallel_chunks). Allocates
+// nothing once the pool exists. fn must not throw (an exception on a worker thread ends the program):
+// check inputs before the loop, as the optimizers do (Optimizer::check_sizes).
 using RangeFn = void (*)(void* ctx, size_t begin, size_t end);
-void parallel_ranges(size_t n, size_t min_per_part, RangeFn fn, void* ctx);
+void parallel_ranges(size_t n, size_t min_per_part, RangeFn fn, void* ctx, size_t parts = 0);
 
 // Below this many elements per thread a loop stays on the calling thread: handing a range to a worker
 // that is waiting for work costs about a microsecond, what streaming 16k floats through memory takes.
@@ -32,6 +33,16 @@ void parallel_for(size_t n, size_t min_per_part, F&& f) {
 }
 template <class F>
 void parallel_for(size_t n, F&& f) { parallel_for(n, kMinParallelElements, std::forward<F>(f)); }
+
+// [0, n) cut into ranges of about `chunk` indices, more ranges than threads, each handed to whichever
+// thread is free next: for a loop whose cost per index is uneven (part of its data still in cache from
+// the step before, part not), where one range per thread would leave the faster thread waiting.
+template <class F>
+void parallel_chunks(size_t n, size_t chunk, F&& f) {
+    using Fn = std::remove_reference_t<F>;
+    const size_t parts = chunk == 0 ? 1 : (n + chunk - 1) / chunk;
+    parallel_ranges(n, 1, [](void* ctx, size_t begin, size_t end) { (*static_cast<Fn*>(ctx))(begin, end); }, (void*)&f, parts);
+}
 
 void set_worker_threads(int n);  // n threads in all (the caller + n - 1 workers); set_threads calls it
 int worker_threads();

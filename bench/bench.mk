@@ -1,6 +1,7 @@
 # bench.mk — `make bench`: tapegrad against libtorch on the same four models (bench/README.md).
 # Included by the main Makefile; builds into $(B)/bench/ only when asked, never by `make all` or `make test`.
-#   tapegrad side  bench/tg_{vae,mlp,gan,rbm}.cpp + libtapegrad.a, with the main CXXFLAGS
+#   tapegrad side  bench/tg_{vae,mlp,gan,rbm}.cpp + libtapegrad.a, with the main CXXFLAGS; bench/gemm_threads.cpp
+#                  (run by hand: OpenBLAS's threads against tapegrad's blocks on a VAE step's GEMMs)
 #   libtorch side  bench/peers/{vae,mlp,gan,rbm}.cpp against Debian's libtorch-dev (installed here if
 #                  missing, as root; else the apt command is printed), its headers as system headers
 # Knobs for the run (environment): BENCH_EPOCHS BENCH_REPS BENCH_MODELS BENCH_THREADS BENCH_RUN_LIMIT BENCH_BATCHES.
@@ -8,7 +9,7 @@
 BENCH_MODELS_ALL := vae mlp gan rbm
 BENCH_TG   := $(patsubst %,$(B)/bench/tg_%,$(BENCH_MODELS_ALL))
 BENCH_PEER := $(patsubst %,$(B)/bench/peer_%,$(BENCH_MODELS_ALL))
-BENCH_OBJ  := $(patsubst %,$(B)/obj/bench/tg_%.o,$(BENCH_MODELS_ALL)) $(patsubst %,$(B)/bench/peer-obj/%.o,$(BENCH_MODELS_ALL))
+BENCH_OBJ  := $(B)/obj/bench/gemm_threads.o $(patsubst %,$(B)/obj/bench/tg_%.o,$(BENCH_MODELS_ALL)) $(patsubst %,$(B)/bench/peer-obj/%.o,$(BENCH_MODELS_ALL))
 .SECONDARY: $(BENCH_OBJ)  # keep the objects: a peer takes a minute to compile
 
 # libtorch 1.13 from Debian: headers under /usr/include (already a system path) and the C++ API's own
@@ -20,10 +21,14 @@ TORCH_LDLIBS   := -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10 -Wl,--as-needed -
 bench: bench-build
 	python3 bench/run.py --build $(B)
 
-bench-build: $(BENCH_TG) $(BENCH_PEER)
+bench-build: $(BENCH_TG) $(BENCH_PEER) $(B)/bench/gemm_threads
 
 bench-deps: deps
 	@bash scripts/install-deps.sh "make bench (its libtorch peer)" libtorch-dev
+
+$(B)/bench/gemm_threads: $(B)/obj/bench/gemm_threads.o $(B)/libtapegrad.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDLIBS)
 
 $(B)/bench/tg_%: $(B)/obj/bench/tg_%.o $(B)/libtapegrad.a
 	@mkdir -p $(dir $@)

@@ -39,13 +39,15 @@ struct Optimizer {
     void check_sizes(const char* who, size_t k, const Tensor* s1, const Tensor* s2) const;
 
     // Every param's elements laid end to end: params[k] is [offset[k], offset[k + 1]). for_each_range
-    // splits that whole range over tapegrad's threads (autograd/parallel.h) in one go and calls
-    // update(k, i0, i1) for the part [i0, i1) of params[k] that falls in each thread's share, so one
-    // step wakes the workers once whatever the number of params. Elementwise: bit-identical for any N.
+    // cuts that whole range into chunks of 64k elements that tapegrad's threads take as each comes free
+    // (autograd/parallel.h), one job per step whatever the number of params, and calls update(k, i0, i1)
+    // for the part [i0, i1) of params[k] in each chunk. Chunks, not one range per thread: the gradients
+    // backward wrote last are still in cache and those it wrote first are not, so halves would leave one
+    // thread waiting for the other. Elementwise: bit-identical for any N.
     std::vector<size_t> offset;
     template <class F>
     void for_each_range(F update) {
-        parallel_for(offset.back(), [&](size_t begin, size_t end) {
+        parallel_chunks(offset.back(), size_t(1) << 16, [&](size_t begin, size_t end) {
             for (size_t k = 0; k < params.size(); k++) {
                 const size_t lo = std::max(begin, offset[k]), hi = std::min(end, offset[k + 1]);
                 if (lo < hi) update(k, lo - offset[k], hi - offset[k]);

@@ -80,6 +80,31 @@ TEST_CASE("parallel_for: min_per_part sets where a loop starts to split", "[para
     }
 }
 
+TEST_CASE("parallel_chunks: ranges of the chunk size, every index once, shared among the threads", "[parallel]") {
+    for (int threads : {1, 2, 3}) {
+        ThreadsFor scope(threads);
+        for (size_t n : {(size_t)0, (size_t)100, (size_t)65536, (size_t)652824}) {
+            const size_t chunk = 65536;
+            std::vector<int> hits(n, 0);
+            std::vector<std::pair<size_t, size_t>> ranges;
+            std::mutex mu;
+            parallel_chunks(n, chunk, [&](size_t begin, size_t end) {
+                for (size_t i = begin; i < end; i++) hits[i]++;
+                std::lock_guard<std::mutex> lock(mu);
+                ranges.push_back({begin, end});
+            });
+            INFO(threads << " threads, n = " << n);
+            CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
+            const size_t chunks = (n + chunk - 1) / chunk;
+            if (threads == 1 || chunks <= 1) CHECK(ranges.size() == (n > 0 ? 1u : 0u));  // the caller, in one go
+            else {
+                CHECK(ranges.size() == chunks);
+                for (auto& r : ranges) CHECK(r.second - r.first <= chunk + 16);  // (cut at multiples of 16)
+            }
+        }
+    }
+}
+
 TEST_CASE("parallel_for: a nested call and a second calling thread run serially, and finish", "[parallel]") {
     ThreadsFor scope(2);
     const size_t n = 4 * kMinParallelElements;
