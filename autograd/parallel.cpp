@@ -6,6 +6,9 @@
 #include "parallel.h"
 
 #include <pthread.h>
+#if defined(__SSE__) || defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -34,6 +37,20 @@ inline void cpu_relax() {
 
 constexpr double kSpinSeconds = 1e-3;  // a worker with nothing to do spins this long, then sleeps
 
+// The caller's floating-point mode (x86: MXCSR's control bits; start_run sets FTZ and DAZ, which flush
+// denormals to zero): every part of a job runs with it, on whichever thread, so a split loop rounds as the
+// serial loop would. A worker's own mode is whatever its creator had when it started.
+#if defined(__SSE__) || defined(__x86_64__)
+inline unsigned fp_mode() { return _mm_getcsr() & ~0x3fu; }  // bits 0-5 are sticky exception flags, not mode
+inline void use_fp_mode(unsigned mode) {
+    const unsigned csr = _mm_getcsr();
+    if ((csr & ~0x3fu) != mode) _mm_setcsr((csr & 0x3fu) | mode);
+}
+#else
+inline unsigned fp_mode() { return 0; }
+inline void use_fp_mode(unsigned) {}
+#endif
+
 thread_local bool inside_range = false;  // set while a thread runs a range: a nested parallel_for runs serially
 
 // The claim word: which job, how many parts it has, how many have been taken. One atomic word, so that a
@@ -58,6 +75,7 @@ struct Pool {
     RangeFn fn = nullptr;
     void* ctx = nullptr;
     size_t n = 0;
+    unsigned mode = 0;               // the caller's floating-point mode (fp_mode)
     std::atomic<uint64_t> claim{0};
     std::atomic<uint64_t> done{0};   // parts of the current job finished
     uint64_t jobs = 0;               // jobs posted (the caller's count)
@@ -80,6 +98,7 @@ struct Pool {
             size_t begin, end;
             part_range(n, parts_of(c), next_of(c), begin, end);
             if (begin < end) {
+                use_fp_mode(mode);
                 inside_range = true;
                 fn(ctx, begin, end);
                 inside_range = false;
@@ -139,6 +158,7 @@ struct Pool {
         fn = fn_;
         ctx = ctx_;
         n = n_;
+        mode = fp_mode();
         done.store(0, std::memory_order_relaxed);
         const uint64_t job = ++jobs;
         claim.store(pack(job, parts, 0));  // publish (seq_cst: ordered before the load of sleepers)

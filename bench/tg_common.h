@@ -34,13 +34,13 @@ struct Flags {
 inline bool parse_flags(int argc, char** argv, const char* program, const char* about, Flags& f) {
     Cli cli(program, about);
     cli.add("epochs", &f.epochs, "training epochs (bench/run.py drops the first as warm-up)", 1, 100000);
-    cli.add("threads", &f.threads, "threads for OpenBLAS and the optimizer step (tg::start_run)", 1, 256);
+    cli.add("threads", &f.threads, "threads: the matrix products, the optimizer and the largest elementwise loops are split over them (tg::start_run)", 1, 256);
     cli.add("batches", &f.batches, "train on the first N*batch images only, N batches per epoch (0 = all; >= 3: a step is recorded at batch 3)", 0, 1 << 24);
     cli.add("seed", &f.seed, "initialisation, shuffling and noise", 0, INT64_MAX);
     cli.add("data", &f.data, "directory of the idx files (default $TAPEGRAD_DATA or " + std::string(DEFAULT_DATA_DIR) + ")");
     if (!cli.parse(argc, argv)) return false;
     if (f.batches > 0 && f.batches < 3) throw input_error("--batches: at least 3 (batch 3 is the recorded step), got " + std::to_string(f.batches));
-    start_run(f.threads);  // as the examples do: OpenBLAS threads, denormals flushed
+    start_run(f.threads);  // as the examples do: tapegrad's threads, denormals flushed
     return true;
 }
 

@@ -33,7 +33,7 @@ int main(int argc, char** argv) try {
     if (!cli.parse(argc, argv)) return 0;
     if (loss != "bce" && loss != "mse") throw input_error("--loss: '" + loss + "' is not bce or mse");
     if (noise_kind != "gaussian" && noise_kind != "mask") throw input_error("--noise-kind: '" + noise_kind + "' is not gaussian or mask");
-    start_run(f.threads);  // OpenBLAS threads, denormals flushed (io/training.h)
+    start_run(f.threads);  // tapegrad's threads, denormals flushed (io/training.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kPairs = 6, kSteps = 10;

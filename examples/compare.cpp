@@ -298,7 +298,7 @@ int main(int argc, char** argv) try {
     cli.add("full", &full, "full size: all 60000 training images and full training (reduced: 20000 images, short training)");
     cli.add("methods", &methods_flag, "comma-separated subset of " + reducer_names_text() + " (default: all)");
     cli.add("seed", &seed, "random seed of every fit and probe: same seed and threads give the same table", 0, (int64_t)1 << 53);
-    cli.add("threads", &threads, "threads for the matrix products (OpenBLAS) and the optimizer step", 1, 256);
+    cli.add("threads", &threads, "threads: the matrix products, the optimizer and the largest elementwise loops are split over them", 1, 256);
     cli.add("out", &out, "output directory for results.csv, the PNGs and index.html");
     cli.add("train-limit", &train_limit, "override the number of training images (0 = the mode's: 20000 reduced, 60000 full)", 0, 1 << 30);
     cli.add("epochs", &epochs, "override the deep methods' epochs (0 = the mode's: ae 8, vae 5, dbn 6 reduced; 10 full)", 0, 100000);
@@ -316,7 +316,7 @@ int main(int argc, char** argv) try {
         p = q + 1;
     }
     if (methods.empty()) methods = reducer_names();
-    start_run(threads);  // OpenBLAS threads, denormals flushed (io/training.h)
+    start_run(threads);  // tapegrad's threads, denormals flushed (io/training.h)
     prepare_out_dir(out);
 
     CommonFlags f;

@@ -109,13 +109,13 @@ int main(int argc, char** argv) try {
     cli.add("subsample", &opt.subsample, "isomap/lle: fit on the first N rows (memory O(N^2), time O(N^3))", 2, 1 << 20);
     cli.add("shrinkage", &opt.shrinkage, "lda: regularisation of the within-class scatter", 0, 1e6);
     cli.add("seed", &seed, "random seed: same seed and threads give the same codes", 0, (int64_t)1 << 53);
-    cli.add("threads", &threads, "threads for the matrix products (OpenBLAS) and the optimizer step", 1, 256);
+    cli.add("threads", &threads, "threads: the matrix products, the optimizer and the largest elementwise loops are split over them", 1, 256);
     if (!cli.parse(argc, argv)) return 0;
     if (scale != "none" && scale != "minmax") throw input_error("--scale: '" + scale + "' is not none or minmax");
     if (!hidden.empty()) opt.hidden = parse_layers(hidden, "--hidden");
     if (train_path.empty() && (model_path.empty() || apply_path.empty()))
         throw input_error("nothing to do: pass --train FILE_OR_DIR to fit (see reduce --help), or --model M --apply FILE to encode with a saved model");
-    start_run(threads);  // OpenBLAS threads, denormals flushed (io/training.h)
+    start_run(threads);  // tapegrad's threads, denormals flushed (io/training.h)
 
     LoadedReducer fitted;  // the model, the D it expects and its scaling
     Dataset train;

@@ -59,7 +59,7 @@ int main(int argc, char** argv) try {
     cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
     if (!cli.parse(argc, argv)) return 0;
     if (checkpoints.empty()) throw input_error("--checkpoint: no generator given; pass e.g. --checkpoint out/gan/model.ckpt,out/vae/model.ckpt");
-    start_run(f.threads);  // OpenBLAS threads, denormals flushed (io/training.h)
+    start_run(f.threads);  // tapegrad's threads, denormals flushed (io/training.h)
     prepare_out_dir(f.out);
 
     std::string dir = resolve_data_dir(f.data);

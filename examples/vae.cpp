@@ -29,7 +29,7 @@ int main(int argc, char** argv) try {
     cli.add("hidden", &hidden, "hidden units in encoder and decoder", 1, 65536);
     cli.add("beta", &beta, "weight of the KL term (1 = VAE, > 1 = beta-VAE)", 0, 1000);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // OpenBLAS threads, denormals flushed (io/training.h)
+    start_run(f.threads);  // tapegrad's threads, denormals flushed (io/training.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kSamples = 64, kPairs = 6, kSteps = 10;  // picture sizes

@@ -125,7 +125,7 @@ void add_common(Cli& cli, CommonFlags& f) {
     cli.add("batch", &f.batch, "examples per mini-batch", 1, 1 << 20);
     cli.add("lr", &f.lr, "learning rate", 0, 1e6);
     cli.add("seed", &f.seed, "random seed: same seed and threads give bit-identical runs", 0, (int64_t)1 << 53);
-    cli.add("threads", &f.threads, "threads for the matrix products (OpenBLAS) and the optimizer step", 1, 256);
+    cli.add("threads", &f.threads, "threads: the matrix products, the optimizer and the largest elementwise loops are split over them", 1, 256);
     cli.add("out", &f.out, "output directory for metrics.csv, PNGs and model.ckpt");
     cli.add("train-limit", &f.train_limit, "use only the first N training examples (0 = all)", 0, 1 << 30);
     cli.add("resume", &f.resume, "continue training from this checkpoint (e.g. out/model.ckpt)");

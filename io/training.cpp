@@ -15,8 +15,8 @@
 namespace tg {
 
 void start_run(int threads) {
-    set_threads(threads);
     flush_denormals();
+    set_threads(threads);  // workers started now inherit the mode too
 }
 
 // An optimizer's state tensor as saved: its own name ("adam.m.fc1.weight") when the run has one optimizer;

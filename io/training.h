@@ -70,8 +70,9 @@ void fit_with_adam(Model& m, const Dataset& train, int epochs, int batch, double
     }
 }
 
-// What every program that trains does first: `threads` (--threads) for OpenBLAS, and denormal floats
-// flushed to zero on this thread (autograd/denormals.h: slow arithmetic otherwise, after a few epochs).
+// What every program that trains does first: `threads` (--threads) for tapegrad's pool, and denormal
+// floats flushed to zero (autograd/denormals.h: slow arithmetic otherwise, after a few epochs) on this
+// thread, whose floating-point mode every part of a parallel loop runs with (autograd/parallel.cpp).
 void start_run(int threads);
 
 // The training and test splits an example trains on: --data (or $TAPEGRAD_DATA, or the Debian path),

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -22,6 +23,7 @@
 #include <cblas.h>
 
 #include "autograd/blas.h"
+#include "autograd/denormals.h"
 #include "autograd/ops.h"
 #include "autograd/parallel.h"
 #include "models/autoencoder.h"
@@ -143,6 +145,33 @@ TEST_CASE("a worker that fell asleep takes its part of the next jobs", "[paralle
     }
     CHECK(worker_ran);
     CHECK(hits[0] == hits.back());
+}
+
+// start_run flushes denormals on the calling thread (autograd/denormals.h); a worker started earlier, or by
+// a thread that did not, must still run its parts in the caller's mode: a split loop that makes denormals
+// gives the same zeros as the serial loop, whichever thread runs each part (Adam's moments hit this).
+TEST_CASE("parts run in the caller's floating-point mode: denormals flushed on every thread", "[parallel]") {
+#if defined(__SSE__) || defined(__x86_64__)
+    const unsigned before = _mm_getcsr();
+    ThreadsFor scope(2);           // workers started before the caller flushes denormals
+    flush_denormals();
+    const size_t n = 4 * kMinParallelElements;
+    std::vector<real> x(n, std::numeric_limits<real>::min()), y(n, real(1));  // the smallest normal number
+    const std::thread::id caller = std::this_thread::get_id();
+    bool worker_ran = false;
+    for (int job = 0; job < 1000 && !worker_ran; job++) {
+        std::atomic<bool> other{false};
+        parallel_for(n, [&](size_t b, size_t e) {
+            for (size_t i = b; i < e; i++) y[i] = x[i] * real(0.25);  // a denormal: flushed to 0
+            if (std::this_thread::get_id() != caller) other = true;
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        });
+        worker_ran = other;
+    }
+    _mm_setcsr(before);
+    CHECK(worker_ran);
+    CHECK(std::all_of(y.begin(), y.end(), [](real v) { return v == 0; }));
+#endif
 }
 
 TEST_CASE("set_threads sizes tapegrad's pool, keeps OpenBLAS at one thread, and refuses 0", "[parallel]") {
