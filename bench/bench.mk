@@ -1,7 +1,8 @@
 # bench.mk — `make bench`: tapegrad against libtorch on the same four models (bench/README.md).
 # Included by the main Makefile; builds into $(B)/bench/ only when asked, never by `make all` or `make test`.
 #   tapegrad side  bench/tg_{vae,mlp,gan,rbm}.cpp + libtapegrad.a, with the main CXXFLAGS; bench/gemm_threads.cpp
-#                  (run by hand: OpenBLAS's threads against tapegrad's blocks on a VAE step's GEMMs)
+#                  (run by hand: OpenBLAS's threads against tapegrad's blocks on a VAE step's GEMMs) and
+#                  bench/step_profile.cpp (run by hand: a VAE step's time op by op)
 #   libtorch side  bench/peers/{vae,mlp,gan,rbm}.cpp against Debian's libtorch-dev (installed here if
 #                  missing, as root; else the apt command is printed), its headers as system headers
 # Knobs for the run (environment): BENCH_EPOCHS BENCH_REPS BENCH_MODELS BENCH_THREADS BENCH_RUN_LIMIT BENCH_BATCHES.
@@ -9,7 +10,8 @@
 BENCH_MODELS_ALL := vae mlp gan rbm
 BENCH_TG   := $(patsubst %,$(B)/bench/tg_%,$(BENCH_MODELS_ALL))
 BENCH_PEER := $(patsubst %,$(B)/bench/peer_%,$(BENCH_MODELS_ALL))
-BENCH_OBJ  := $(B)/obj/bench/gemm_threads.o $(patsubst %,$(B)/obj/bench/tg_%.o,$(BENCH_MODELS_ALL)) $(patsubst %,$(B)/bench/peer-obj/%.o,$(BENCH_MODELS_ALL))
+BENCH_TOOLS := gemm_threads step_profile
+BENCH_OBJ  := $(patsubst %,$(B)/obj/bench/%.o,$(BENCH_TOOLS)) $(patsubst %,$(B)/obj/bench/tg_%.o,$(BENCH_MODELS_ALL)) $(patsubst %,$(B)/bench/peer-obj/%.o,$(BENCH_MODELS_ALL))
 .SECONDARY: $(BENCH_OBJ)  # keep the objects: a peer takes a minute to compile
 
 # libtorch 1.13 from Debian: headers under /usr/include (already a system path) and the C++ API's own
@@ -21,16 +23,12 @@ TORCH_LDLIBS   := -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10 -Wl,--as-needed -
 bench: bench-build
 	python3 bench/run.py --build $(B)
 
-bench-build: $(BENCH_TG) $(BENCH_PEER) $(B)/bench/gemm_threads
+bench-build: $(BENCH_TG) $(BENCH_PEER) $(patsubst %,$(B)/bench/%,$(BENCH_TOOLS))
 
 bench-deps: deps
 	@bash scripts/install-deps.sh "make bench (its libtorch peer)" libtorch-dev
 
-$(B)/bench/gemm_threads: $(B)/obj/bench/gemm_threads.o $(B)/libtapegrad.a
-	@mkdir -p $(dir $@)
-	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDLIBS)
-
-$(B)/bench/tg_%: $(B)/obj/bench/tg_%.o $(B)/libtapegrad.a
+$(BENCH_TG) $(patsubst %,$(B)/bench/%,$(BENCH_TOOLS)): $(B)/bench/%: $(B)/obj/bench/%.o $(B)/libtapegrad.a
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDLIBS)
 
