@@ -1,11 +1,7 @@
 // dataset.cpp — Dataset::subset and the data-directory rule (see dataset.h).
 #include "dataset.h"
 
-#include <cstdint>
 #include <cstdlib>
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 namespace tg {
 
@@ -22,20 +18,6 @@ Dataset Dataset::subset(int n) const {
     out.classes = classes;  // kept from the full set, so a subset's one-hot width matches the model's
     out.source = source;
     return out;
-}
-
-Tensor dataset_storage(int n, int d) {
-    Tensor t;
-    t.shape = Shape{n, d};
-    const size_t count = t.shape.numel();
-    t.data.reserve(count);  // the memory, not yet touched: advice given now applies when it is first written
-#ifdef __linux__
-    const uintptr_t page = 4096, begin = ((uintptr_t)t.data.data() + page - 1) / page * page,
-                    end = ((uintptr_t)(t.data.data() + count)) / page * page;
-    if (count * sizeof(real) >= (size_t(2) << 20) && end > begin) madvise((void*)begin, end - begin, MADV_HUGEPAGE);  // advice: failure is harmless
-#endif
-    t.data.resize(count);  // zeros, faulted in as huge pages where the kernel can
-    return t;
 }
 
 std::string resolve_data_dir(const std::string& flag_value) {

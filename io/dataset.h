@@ -24,12 +24,6 @@ struct Dataset {
     Dataset subset(int n) const;
 };
 
-// An (n, d) tensor of zeros for a whole data set. On Linux its memory is asked for in 2 MB pages
-// (madvise MADV_HUGEPAGE, honoured when transparent huge pages are enabled): the batcher reads rows
-// scattered over hundreds of megabytes, and with 4 KB pages nearly every row costs a TLB miss
-// (docs/performance.md). Elsewhere, or when refused, it is an ordinary tensor.
-Tensor dataset_storage(int n, int d);
-
 // Where the idx files are: a non-empty `flag_value` (--data DIR) wins; else $TAPEGRAD_DATA when set
 // and non-empty; else /usr/share/datasets/fashion-mnist (where Debian's dataset-fashion-mnist puts it).
 // It only chooses: load_idx_split checks that the directory and its files are there.

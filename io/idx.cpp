@@ -201,7 +201,7 @@ Dataset load_idx(const std::string& images_path, const std::string& labels_path,
     d.height = h;
     d.width = w;
     d.source = images_path;
-    d.x = dataset_storage(n, h * w);  // (N, H*W)
+    d.x = Tensor(Shape{n, h * w});  // (N, H*W)
     real* x = d.x.ptr();
     for (size_t i = 0; i < img.body.size(); i++) x[i] = (real)img.body[i] / (real)255;
 
