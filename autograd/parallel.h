@@ -26,10 +26,12 @@ constexpr size_t kMinParallelElements = 16384;
 
 // parallel_for(n, [&](size_t begin, size_t end) { for (size_t i = begin; i < end; i++) ... });
 // Ranges start at multiples of 16 (whole 64-byte cache lines of a float array).
+template <class Fn>
+void call_range(void* ctx, size_t begin, size_t end) { (*static_cast<Fn*>(ctx))(begin, end); }  // a RangeFn for any callable
+
 template <class F>
 void parallel_for(size_t n, size_t min_per_part, F&& f) {
-    using Fn = std::remove_reference_t<F>;
-    parallel_ranges(n, min_per_part, [](void* ctx, size_t begin, size_t end) { (*static_cast<Fn*>(ctx))(begin, end); }, (void*)&f);
+    parallel_ranges(n, min_per_part, call_range<std::remove_reference_t<F>>, (void*)&f);
 }
 template <class F>
 void parallel_for(size_t n, F&& f) { parallel_for(n, kMinParallelElements, std::forward<F>(f)); }
@@ -39,9 +41,8 @@ void parallel_for(size_t n, F&& f) { parallel_for(n, kMinParallelElements, std::
 // the step before, part not), where one range per thread would leave the faster thread waiting.
 template <class F>
 void parallel_chunks(size_t n, size_t chunk, F&& f) {
-    using Fn = std::remove_reference_t<F>;
     const size_t parts = chunk == 0 ? 1 : (n + chunk - 1) / chunk;
-    parallel_ranges(n, 1, [](void* ctx, size_t begin, size_t end) { (*static_cast<Fn*>(ctx))(begin, end); }, (void*)&f, parts);
+    parallel_ranges(n, 1, call_range<std::remove_reference_t<F>>, (void*)&f, parts);
 }
 
 void set_worker_threads(int n);  // n threads in all (the caller + n - 1 workers); set_threads calls it

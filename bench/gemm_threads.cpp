@@ -35,7 +35,6 @@ int main(int argc, char** argv) try {
 
     printf("OpenBLAS kernels: %s; one VAE step's %zu GEMM calls alone, seconds per epoch of 60,000 images\n",
            openblas_get_corename(), rec.step.size());
-    set_threads(1);
     printf("  1 thread                                  %.3f\n", epoch_seconds());
     openblas_set_num_threads(2);  // tapegrad's pool at one thread: gemm() makes one call, OpenBLAS splits it
     printf("  2 threads, OpenBLAS's own                 %.3f\n", epoch_seconds());

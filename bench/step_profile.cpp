@@ -31,13 +31,14 @@ int main(int argc, char** argv) try {
                            "slice, clamp, exp, z", "linear 20->400", "relu", "linear 400->784", "bce_with_logits",
                            "kl + sum", "zero_grad", "backward", "adam step"};
     const int K = sizeof names / sizeof names[0];
-    std::vector<double> total(K, 0);
+    std::vector<double> total(K, 0), t;
+    t.reserve(K + 1);  // the clock readings of one step: no allocation between them
     long steps = 0;
     const int L = cfg.latent;
     for (int epoch = 1; epoch <= f.epochs; epoch++) {
         batches.start_epoch(epoch);
         for (;;) {
-            std::vector<double> t;
+            t.clear();
             t.push_back(now());
             if (!batches.next()) break;
             if (batches.xb.dim(0) != kBatch) continue;  // the ragged last batch: not profiled
@@ -74,8 +75,8 @@ int main(int argc, char** argv) try {
         printf("  %-22s %8.1f\n", names[k], total[k] / steps * 1e6);
         sum += total[k];
     }
-    printf("  %-22s %8.1f   (x %d steps = %.3f s per epoch)\n", "total", sum / steps * 1e6, (int)((train.size() + kBatch - 1) / kBatch),
-           sum / steps * ((train.size() + kBatch - 1) / kBatch));
+    const int per_epoch = (int)((train.size() + kBatch - 1) / kBatch);
+    printf("  %-22s %8.1f   (x %d steps = %.3f s per epoch)\n", "total", sum / steps * 1e6, per_epoch, sum / steps * per_epoch);
     return 0;
 } catch (const Error& e) {
     fprintf(stderr, "error: %s\n", e.what());
