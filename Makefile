@@ -22,7 +22,7 @@ LDLIBS   := -lopenblas -lstb -lz -lpthread
 PREFIX   ?= /usr/local
 B        := build
 
-LIB_DIRS := autograd nn models io
+LIB_DIRS := autograd autograd/fast nn data io models run
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.cpp)))
 EX_SRC   := $(sort $(wildcard examples/*.cpp))
 TEST_SRC := $(sort $(wildcard tests/*.cpp))
@@ -49,9 +49,9 @@ $(B)/objd/%.o: %.cpp $(FLAGS_FILE)
 	$(CXX) $(CXXFLAGS) -DTAPEGRAD_DOUBLE -c $< -o $@
 
 $(B)/libtapegrad.a: $(LIB_O)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 $(B)/libtapegrad_double.a: $(LIB_O_D)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(B)/%: $(B)/obj/examples/%.o $(B)/libtapegrad.a
 	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDLIBS)
@@ -86,7 +86,7 @@ sanitize: deps
 	SUITES="$(SAN_SUITES)" SHELL_TESTS=test-examples ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		bash scripts/run-tests.sh $(SAN_B)
 
-# ---- ThreadSanitizer on tapegrad's threads (autograd/parallel.cpp), in $(B)-tsan: the float suite's thread
+# ---- ThreadSanitizer on tapegrad's threads (autograd/fast/threads.cpp), in $(B)-tsan: the float suite's thread
 #   tests ([parallel], [optim], [blas]) and a short VAE training at 2 and 3 threads. OpenBLAS is not
 #   instrumented (TSan sees its threads, not its memory): gemm()'s blocks write disjoint parts of C.
 #   die_after_fork=0: the fork test's child starts threads of its own, which TSan refuses by default.
@@ -122,7 +122,7 @@ $(FUZZ_B)/obj/%.o: %.cpp
 	@mkdir -p $(dir $@)
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 $(FUZZ_B)/libtapegrad.a: $(FUZZ_LIB_O)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 $(FUZZ_BINS): $(FUZZ_B)/%: fuzz/%.cpp $(FUZZ_B)/libtapegrad.a
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer -MMD -MP $< $(FUZZ_B)/libtapegrad.a -o $@ $(LDLIBS)
 $(FUZZ_B)/make_seeds: fuzz/make_seeds.cpp $(FUZZ_B)/libtapegrad.a

@@ -1,10 +1,10 @@
 // gradcheck.cpp — central differences against the tape, entry by entry (docs/gradcheck.md).
-#include "gradcheck.h"
+#include "autograd/gradcheck.h"
 
 #include <cmath>
 #include <cstdio>
 
-#include "ops.h"
+#include "autograd/ops.h"
 
 namespace tg {
 

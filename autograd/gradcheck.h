@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "tape.h"
+#include "autograd/tape.h"
 
 namespace tg {
 

@@ -6,8 +6,8 @@
 #pragma once
 #include <vector>
 
-#include "rng.h"
-#include "tape.h"
+#include "autograd/rng.h"
+#include "autograd/tape.h"
 
 namespace tg {
 

@@ -1,12 +1,21 @@
-// ops_impl.h — small helpers shared by the ops_*.cpp files (not part of the public API).
-// Broadcasting geometry, the tape an op records on, and the loss reduction scale.
+// ops_impl.h — small helpers shared by the ops_*.cpp files (not part of the public API): the tape an op
+// records on, broadcasting geometry, and the loss reduction scale.
+// Legend for every ops_*.cpp file:
+//   x, y      an op's input and output (Vars);  X, Y  their values as pointers indexed by element
+//   dX, dY    pointers to their gradients (d loss / d value);  A, B and dA, dB for an op's two inputs
+//   R, C      rows and columns of the (rows, cols) view of a tensor: (numel / last dim, last dim)
+//   M, N, K   a matrix product's sizes: op(A) is (M, K), op(B) is (K, N), the output (M, N)
+//   B, I, O   a linear layer's batch, in features, out features;  n  a number of elements
+// Loops: for_each_index / for_each_range (autograd/loops.h) read as plain loops; vexp, vlog1p, vtanh,
+// vsigmoid, vsoftplus and sum_double are exp, log(1 + u), tanh, σ, softplus and Σ written so a loop
+// calling them vectorizes (autograd/fast/vmath.h).
 #pragma once
 #include <algorithm>
 #include <cmath>
 
-#include "ops.h"
-#include "parallel.h"
-#include "vmath.h"
+#include "autograd/loops.h"
+#include "autograd/ops.h"
+#include "autograd/fast/vmath.h"
 
 namespace tg {
 
@@ -47,41 +56,16 @@ inline Bcast broadcast(const char* op, const Shape& a, const Shape& b, Shape* ou
     return g;
 }
 
-// for (i = 0; i < n; i++) f(i), with [0, n) cut over tapegrad's threads when n is large (parallel.h). For
-// the elementwise ops that the largest layers run every step; f must touch index i only.
-template <class F>
-inline void parallel_each(size_t n, F f) {
-    parallel_for(n, [&f](size_t i0, size_t i1) {
-        F g = f;  // a local copy: its captures stay in registers (a store through a float* could alias f's)
-        for (size_t i = i0; i < i1; i++) g(i);
-    });
-}
-
 // Call f(output index, a index, b index) for every output element.
 template <class F>
 inline void each(const Bcast& g, F f) {
     if (g.same) {
-        parallel_each((size_t)g.R * g.C, [&f](size_t o) { f(o, o, o); });
+        for_each_index((size_t)g.R * g.C, [&f](size_t o) { f(o, o, o); });
         return;
     }
     for (int i = 0; i < g.R; i++)
         for (int j = 0; j < g.C; j++) f((size_t)i * g.C + j, i * g.a_rs + j * g.a_cs, i * g.b_rs + j * g.b_cs);
 }
-
-// Σ x[i] in double, in 8 interleaved partial sums: independent additions the CPU overlaps (one running
-// sum waits on itself at every step), in a fixed order, so the result is the same on every run.
-inline double sum_double(const real* x, size_t n) {
-    double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int k = 0; k < 8; k++) lane[k] += x[i + k];
-    for (; i < n; i++) lane[i % 8] += x[i];
-    return ((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
-}
-
-// Loops that compute exp or log per element cost ~10x a copy: they split over threads from this many
-// elements per thread (parallel.h; plain streaming loops from kMinParallelElements).
-constexpr size_t kMinParallelMath = 4096;
 
 // The factor that turns a sum of per-element losses into the reduction asked for.
 inline real reduce_scale(Reduce r, const Shape& s) {

@@ -2,8 +2,8 @@
 // The transpose rule (docs/ops.md): for Y = op(A) op(B),
 //   d op(A) = dY op(B)^T   and   d op(B) = op(A)^T dY,
 // and when A itself was transposed, dA is the transpose of d op(A): swap the factors and flags.
-#include "blas.h"
-#include "ops_impl.h"
+#include "autograd/blas.h"
+#include "autograd/ops_impl.h"
 
 namespace tg {
 
@@ -18,10 +18,11 @@ Var matmul(Var a, Var b, bool trans_a, bool trans_b) {
     if (rows_of(sb, trans_b) != K) throw shape_error("matmul", sa, sb, trans_a || trans_b ? "inner dims differ (after the transposes asked for)" : "inner dims differ");
     Var out = tape_of(a, "matmul").push("matmul", Shape{M, N}, {a, b});
     Node& n = out.node();
-    n.k = (trans_a ? 1 : 0) | (trans_b ? 2 : 0);
+    n.trans_a = trans_a;
+    n.trans_b = trans_b;
     gemm(trans_a, trans_b, M, N, K, 1, a.value().ptr(), sa[1], b.value().ptr(), sb[1], 0, out.value().ptr(), N);
     return out.tape->record(out, [](Tape& t, Node& n) {
-        bool ta = n.k & 1, tb = n.k & 2;
+        const bool ta = n.trans_a, tb = n.trans_b;
         const Tensor &A = t.val(n.in[0]), &B = t.val(n.in[1]), &dY = n.grad;
         int M = dY.dim(0), N = dY.dim(1), K = cols_of(A.shape, ta);
         int lda = A.dim(1), ldb = B.dim(1);
@@ -50,9 +51,7 @@ Var linear(Var x, Var W, Var b) {
     if (b.valid()) {  // each row of y starts as the bias
         const real* bias = b.value().ptr();
         real* y = Y.ptr();
-        parallel_for(B, kMinParallelElements / O + 1, [=](size_t i0, size_t i1) {  // rows, as gemm() splits them
-            for (size_t i = i0; i < i1; i++) std::copy_n(bias, O, y + i * O);
-        });
+        for_each_index(B, [=](size_t i) { std::copy_n(bias, O, y + i * O); }, kMinPerThread / O + 1);
     }
     // fused bias: the GEMM adds x W^T onto the rows of bias already in y (beta = 1)
     gemm(false, true, B, O, I, 1, x.value().ptr(), I, W.value().ptr(), I, b.valid() ? 1 : 0, Y.ptr(), O);
@@ -65,10 +64,10 @@ Var linear(Var x, Var W, Var b) {
             if (Tensor* db = t.grad_of(n.in[2])) {  // db += Σ_rows dy: each thread sums its own columns
                 real* d = db->ptr();
                 const real* dy = dY.ptr();
-                parallel_for(O, kMinParallelElements / B + 1, [=](size_t j0, size_t j1) {
+                for_each_range(O, [=](size_t j0, size_t j1) {
                     for (int i = 0; i < B; i++)
                         for (size_t j = j0; j < j1; j++) d[j] += dy[(size_t)i * O + j];
-                });
+                }, kMinPerThread / B + 1);
             }
     });
 }

@@ -1,6 +1,6 @@
 // ops_nn.cpp — ops that belong to neural nets rather than to algebra: dropout and log-softmax.
-// derivations: docs/ops.md
-#include "ops_impl.h"
+// Names: ops_impl.h's legend.  derivations: docs/ops.md
+#include "autograd/ops_impl.h"
 
 namespace tg {
 
@@ -9,18 +9,15 @@ Var dropout(Var x, real p, Rng& rng, bool training) {
     if (!training || p == 0) return x;  // identity in evaluation
     Var out = tape_of(x, "dropout").push("dropout", x.shape(), {x});
     Node& n = out.node();
-    n.a = p;
     n.saved.resize(x.shape());  // the mask, already scaled: m / (1 - p), so E[y] = x
     const real keep_scale = 1 / (1 - p);
     const real* X = x.value().ptr();
     real *Y = out.value().ptr(), *M = n.saved.ptr();
     const Rng r = rng;  // the i-th draw by position (rng.h): the serial loop's numbers, on every thread
-    parallel_for(x.value().size(), 8192, [=](size_t i0, size_t i1) {
-        for (size_t i = i0; i < i1; i++) {
-            M[i] = r.uniform_at(i) < p ? 0 : keep_scale;
-            Y[i] = X[i] * M[i];
-        }
-    });
+    for_each_index(x.value().size(), [=](size_t i) {
+        M[i] = r.uniform_at(i) < p ? 0 : keep_scale;
+        Y[i] = X[i] * M[i];
+    }, kMinPerThreadMath);
     rng.skip(x.value().size());
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * m / (1 - p)
         Tensor& dx = *t.grad_of(n.in[0]);

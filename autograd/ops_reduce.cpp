@@ -1,8 +1,8 @@
 // ops_reduce.cpp — sum and mean (over everything or along an axis) and max along an axis.
 // Axis reductions work on 2-D tensors and keep the reduced dimension with size 1, so the result
 // broadcasts straight back against its input: x - max(x, 1) subtracts each row's max.
-// derivations: docs/ops.md
-#include "ops_impl.h"
+// Names: ops_impl.h's legend.  derivations: docs/ops.md
+#include "autograd/ops_impl.h"
 
 namespace tg {
 
@@ -15,13 +15,13 @@ static void need_2d(const char* op, Var x, int axis) {
 // y = scale * Σ x   (sum: scale = 1, mean: scale = 1/n)
 static Var total(const char* op, Var x, real scale) {
     Var out = tape_of(x, op).push(op, Shape{}, {x});
-    out.node().a = scale;
+    out.node().scale = scale;
     double acc = 0;  // accumulate in double: float sums of 10^5 terms lose digits
     for (real v : x.value().data) acc += v;
     out.value()[0] = (real)(acc * scale);
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx += dy * scale
         Tensor& dx = *t.grad_of(n.in[0]);
-        real g = n.grad[0] * n.a;
+        real g = n.grad[0] * n.scale;
         for (size_t i = 0; i < dx.size(); i++) dx[i] += g;
     });
 }
@@ -36,20 +36,20 @@ static Var along(const char* op, Var x, int axis, bool is_mean) {
     int R = x.shape()[0], C = x.shape()[1];
     Var out = tape_of(x, op).push(op, axis == 0 ? Shape{1, C} : Shape{R, 1}, {x});
     Node& n = out.node();
-    n.k = axis;
-    n.a = is_mean ? real(1) / (real)(axis == 0 ? R : C) : real(1);
+    n.axis = axis;
+    n.scale = is_mean ? real(1) / (real)(axis == 0 ? R : C) : real(1);
     const Tensor& X = x.value();
     Tensor& Y = out.value();
     Y.fill(0);
     for (int i = 0; i < R; i++)
         for (int j = 0; j < C; j++) Y[axis == 0 ? j : i] += X.at(i, j);
-    const real scale = n.a;
+    const real scale = n.scale;
     for (real& v : Y.data) v *= scale;
     return out.tape->record(out, [](Tape& t, Node& n) {  // dx[i,j] += dy[j] (axis 0) or dy[i] (axis 1), times scale
         Tensor& dx = *t.grad_of(n.in[0]);
         int R = dx.dim(0), C = dx.dim(1);
         for (int i = 0; i < R; i++)
-            for (int j = 0; j < C; j++) dx.at(i, j) += n.grad[n.k == 0 ? j : i] * n.a;  // (not a hot loop)
+            for (int j = 0; j < C; j++) dx.at(i, j) += n.grad[n.axis == 0 ? j : i] * n.scale;  // (not a hot loop)
     });
 }
 

@@ -1,7 +1,7 @@
 // ops_shape.cpp — ops that move values without changing them: reshape, transpose, column slices,
 // concatenation, and detach (a copy that stops the gradient).
-// derivations: docs/ops.md
-#include "ops_impl.h"
+// Names: ops_impl.h's legend.  derivations: docs/ops.md
+#include "autograd/ops_impl.h"
 
 #include <cstring>
 
@@ -40,7 +40,7 @@ Var slice_cols(Var x, int c0, int c1) {
         throw Error("slice_cols: columns [" + std::to_string(c0) + ", " + std::to_string(c1) + ") are not a non-empty range inside " + s.str());
     int R = s[0];
     Var out = tape_of(x, "slice_cols").push("slice_cols", Shape{R, c1 - c0}, {x});
-    out.node().k = c0;
+    out.node().first_col = c0;
     const Tensor& X = x.value();
     Tensor& Y = out.value();
     for (int i = 0; i < R; i++)
@@ -49,7 +49,7 @@ Var slice_cols(Var x, int c0, int c1) {
         Tensor& dx = *t.grad_of(n.in[0]);
         int R = n.grad.dim(0), W = n.grad.dim(1);
         for (int i = 0; i < R; i++)
-            for (int j = 0; j < W; j++) dx.at(i, n.k + j) += n.grad.at(i, j);
+            for (int j = 0; j < W; j++) dx.at(i, n.first_col + j) += n.grad.at(i, j);
     });
 }
 
@@ -61,7 +61,7 @@ Var concat(Var a, Var b, int axis) {
     if (axis == 1 && sa[0] != sb[0]) throw shape_error("concat", sa, sb, "joining columns (axis 1) needs equal row counts");
     Shape s = axis == 0 ? Shape{sa[0] + sb[0], sa[1]} : Shape{sa[0], sa[1] + sb[1]};
     Var out = tape_of(a, "concat").push("concat", s, {a, b});
-    out.node().k = axis;
+    out.node().axis = axis;
     const Tensor &A = a.value(), &B = b.value();
     Tensor& Y = out.value();
     for (int i = 0; i < s[0]; i++)
@@ -74,9 +74,9 @@ Var concat(Var a, Var b, int axis) {
         const Shape& sa = t.val(n.in[0]).shape;
         for (int i = 0; i < n.grad.dim(0); i++)
             for (int j = 0; j < n.grad.dim(1); j++) {
-                bool first = n.k == 0 ? i < sa[0] : j < sa[1];
+                bool first = n.axis == 0 ? i < sa[0] : j < sa[1];
                 if (first && dA) dA->at(i, j) += n.grad.at(i, j);
-                if (!first && dB) (n.k == 0 ? dB->at(i - sa[0], j) : dB->at(i, j - sa[1])) += n.grad.at(i, j);
+                if (!first && dB) (n.axis == 0 ? dB->at(i - sa[0], j) : dB->at(i, j - sa[1])) += n.grad.at(i, j);
             }
     });
 }

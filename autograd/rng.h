@@ -31,7 +31,6 @@ struct Rng {
         return box_muller(u1, u2);
     }
     double normal(double mean, double std) { return mean + std * normal(); }
-    bool bernoulli(double p) { return uniform() < p; }
 
     // Draws by position: the k-th next_u64() from here (k = 0, 1, ...) is mix(state + (k + 1) γ), so each
     // can be computed on its own. A loop over k, serial or split over threads, gets exactly the numbers

@@ -1,11 +1,11 @@
 // tape.cpp — recording, backward in reverse, reset with buffer reuse, and anomaly checks.
-#include "tape.h"
+#include "autograd/tape.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "parallel.h"
+#include "autograd/loops.h"
 
 namespace tg {
 
@@ -57,7 +57,7 @@ Var Tape::input(const Tensor& x, bool requires_grad) {
     n.value.resize(x.shape);  // reuses the node's buffer when the shape repeats
     const real* src = x.ptr();
     real* dst = n.value.ptr();
-    parallel_for(x.size(), [=](size_t i0, size_t i1) { std::copy(src + i0, src + i1, dst + i0); });  // a batch: each thread its rows
+    for_each_index(x.size(), [=](size_t i) { dst[i] = src[i]; });
     n.needs_grad = requires_grad && grad_enabled;
     return Var{this, used - 1, gen};
 }

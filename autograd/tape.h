@@ -9,7 +9,7 @@
 #include <initializer_list>
 #include <string>
 
-#include "tensor.h"
+#include "autograd/tensor.h"
 
 namespace tg {
 
@@ -32,10 +32,16 @@ struct Node {
     Tensor value;            // the forward output
     Tensor grad;             // d(loss)/d(value), zeroed and then filled by Tape::backward
     Tensor saved;            // whatever backward needs besides inputs and output (a mask, softmax, labels)
-    int in[3] = {-1, -1, -1};
+    int in[3] = {-1, -1, -1};  // the input nodes' ids
     int n_in = 0;
-    real a = 0, b = 0;       // op scalars: exponent, slope, reduction scale, clamp bounds...
-    int k = 0;               // op integer: axis, column offset...
+    // the op's settings: each op sets the ones its comment names and reads them in backward
+    real scale = 0;          // a constant factor: mul by a scalar, a sum's or a loss's reduction (1/n, 1/rows)
+    real exponent = 0;       // pow
+    real slope = 0;          // leaky_relu's slope below 0
+    real lo = 0, hi = 0;     // clamp's bounds
+    int axis = 0;            // sum/mean along an axis, concat
+    int first_col = 0;       // slice_cols
+    bool trans_a = false, trans_b = false;  // matmul: an operand used transposed
     Param* param = nullptr;  // a parameter leaf: its value and grad live in the Param, not here
     bool needs_grad = false; // does anything this node depends on want a gradient?
     BackwardFn backward = nullptr;

@@ -1,13 +1,12 @@
 // tensor.cpp — Shape and Tensor: construction, random fills, printing.
-#include "tensor.h"
+#include "autograd/tensor.h"
 
 #include <cmath>
-#include <cstring>
 
 #include <algorithm>
 #include <cstdio>
 
-#include "parallel.h"
+#include "autograd/loops.h"
 
 namespace tg {
 
@@ -69,17 +68,13 @@ Tensor Tensor::normal(Shape s, real mean, real std, Rng& rng) {
 
 void fill_normal(real* x, size_t n, Rng& rng, double mean, double std) {
     const Rng r = rng;  // normal() takes two draws: value i uses draws 2i and 2i + 1
-    parallel_for(n, 512, [x, r, mean, std](size_t i0, size_t i1) {
-        for (size_t i = i0; i < i1; i++) x[i] = (real)(mean + std * r.normal_at(i));
-    });
+    for_each_index(n, [x, r, mean, std](size_t i) { x[i] = (real)(mean + std * r.normal_at(i)); }, 512);
     rng.skip(2 * n);
 }
 
 void fill_uniform(real* x, size_t n, Rng& rng, double lo, double hi) {
     const Rng r = rng;
-    parallel_for(n, 8192, [x, r, lo, hi](size_t i0, size_t i1) {
-        for (size_t i = i0; i < i1; i++) x[i] = (real)(lo + (hi - lo) * r.uniform_at(i));
-    });
+    for_each_index(n, [x, r, lo, hi](size_t i) { x[i] = (real)(lo + (hi - lo) * r.uniform_at(i)); }, 8192);
     rng.skip(n);
 }
 
@@ -97,11 +92,7 @@ Tensor Tensor::reshaped(Shape s) const {
 
 void Tensor::fill(real v) {
     real* x = data.data();
-    const bool zero = v == 0 && !std::signbit(v);  // +0.0 is all zero bits: a memset
-    parallel_for(data.size(), [=](size_t i0, size_t i1) {
-        if (zero) std::memset(x + i0, 0, (i1 - i0) * sizeof(real));
-        else std::fill(x + i0, x + i1, v);
-    });
+    for_each_index(data.size(), [=](size_t i) { x[i] = v; });
 }
 
 Tensor Tensor::first_slice(int i0, int i1) const {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "error.h"
-#include "rng.h"
+#include "autograd/error.h"
+#include "autograd/rng.h"
 
 namespace tg {
 

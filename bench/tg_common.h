@@ -1,6 +1,6 @@
 // tg_common.h — what the four tapegrad bench programs share: their flags, the training set, the one
 // machine-readable line per epoch that bench/run.py reads, and the GEMM-only measurement: record one
-// training step's gemm() calls (autograd/blas.h), then replay exactly those calls alone; and the gemm() calls timed in place (gemm_timer).
+// training step's gemm() calls (autograd/blas.h), then replay exactly those calls alone; and the gemm() calls timed in place (gemm_probe.h).
 // Output lines, each "key value ...":   epoch 2 seconds 1.234 loss 245.6 [more keys] gemm_seconds 0.812 gemm_in_training_seconds 1.1
 //                                       gemm_calls_per_step 11, gemm_gflop_per_epoch 196.8 (at the end)
 #pragma once
@@ -14,11 +14,12 @@
 #include <cblas.h>
 
 #include "autograd/blas.h"
+#include "bench/gemm_probe.h"
 #include "bench/epoch_line.h"
-#include "io/cli.h"
-#include "io/dataset.h"
+#include "run/flags.h"
+#include "data/dataset.h"
 #include "io/idx.h"
-#include "io/training.h"
+#include "run/training.h"
 
 namespace tgbench {
 
@@ -41,6 +42,7 @@ inline bool parse_flags(int argc, char** argv, const char* program, const char* 
     if (!cli.parse(argc, argv)) return false;
     if (f.batches > 0 && f.batches < 3) throw input_error("--batches: at least 3 (batch 3 is the recorded step), got " + std::to_string(f.batches));
     start_run(f.threads);  // as the examples do: tapegrad's threads, denormals flushed
+    gemm_probe = &gemm_bench_probe();  // the recorder and timer below (gemm_probe.h)
     return true;
 }
 
@@ -68,8 +70,9 @@ struct StepRecorder {
 
     void after_batch(int epoch, int b) {
         if (epoch != 1) return;
-        if (b == 2) { gemm_recorder.calls.clear(); gemm_recorder.on = true; }
-        if (b == 3) { gemm_recorder.on = false; step = gemm_recorder.calls; }
+        GemmBenchProbe& probe = gemm_bench_probe();
+        if (b == 2) { probe.calls.clear(); probe.recording = true; }
+        if (b == 3) { probe.recording = false; step = probe.calls; }
     }
 
     // Σ 2·M·N·K over the step: multiply-adds count as two flops
@@ -135,7 +138,7 @@ struct StepRecorder {
 // The loop every bench program runs. train_one(epoch, on_batch) trains one epoch (starting the batcher's
 // epoch itself), calls on_batch(b) after each batch and returns the epoch's mean loss and any further keys
 // for its line. Each epoch is timed alone, then printed with the GEMM-only seconds of the step recorded
-// in epoch 1 (StepRecorder above) and the seconds gemm() itself took during the epoch (gemm_timer); at
+// in epoch 1 (StepRecorder above) and the seconds gemm() itself took during the epoch (gemm_probe.h); at
 // the end, the recorder's totals. steps_per_epoch = N / B.
 struct EpochResult {
     double loss;
@@ -146,14 +149,15 @@ template <class TrainOne>
 void run_epochs(const Flags& f, double steps_per_epoch, TrainOne train_one) {
     StepRecorder rec;
     for (int epoch = 1; epoch <= f.epochs; epoch++) {
-        gemm_timer.seconds = 0;
-        gemm_timer.on = true;  // the GEMMs' own time inside this epoch (autograd/blas.h)
+        GemmBenchProbe& probe = gemm_bench_probe();
+        probe.seconds = 0;
+        probe.timing = true;  // the GEMMs' own time inside this epoch (gemm_probe.h)
         double t0 = now();
         EpochResult r = train_one(epoch, [&rec, epoch](int b) { rec.after_batch(epoch, b); });
         double seconds = now() - t0;
-        gemm_timer.on = false;
+        probe.timing = false;
         r.extra.push_back({"gemm_seconds", rec.epoch_gemm_seconds(steps_per_epoch)});
-        r.extra.push_back({"gemm_in_training_seconds", gemm_timer.seconds});
+        r.extra.push_back({"gemm_in_training_seconds", probe.seconds});
         print_epoch(epoch, seconds, r.loss, r.extra);
     }
     rec.report(steps_per_epoch);

@@ -1,11 +1,12 @@
 // tg_mlp.cpp — bench: the classifier of examples/mlp_classifier.cpp, 784-256-128-10 (Linear-ReLU-Dropout
-// 0.2 per hidden layer), cross-entropy, Adam 1e-3, batch 128, trained by optimize_epoch (io/training.h).
+// 0.2 per hidden layer), cross-entropy, Adam 1e-3, batch 128, trained by optimize_epoch (run/training.h).
 // Prints one line per epoch (training loop only) and the time the same step's GEMMs take alone.
 // Its libtorch twin: bench/peers/mlp.cpp. Run by bench/run.py.
 //   tg_mlp [--epochs 5] [--threads 1] [--batches 0]
 #include "bench/tg_common.h"
-#include "io/batcher.h"
-#include "io/training.h"
+#include "nn/train.h"
+#include "data/batcher.h"
+#include "run/training.h"
 #include "nn/layers.h"
 
 using namespace tg;

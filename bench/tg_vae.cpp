@@ -1,8 +1,9 @@
 // tg_vae.cpp — bench: the VAE 784-400-20 of models/vae.h, batch 128, Adam 1e-3, trained by the library's
-// own train_epoch (io/training.h optimize_epoch). Prints one line per epoch (training loop only) and the
+// own train_epoch (run/training.h optimize_epoch). Prints one line per epoch (training loop only) and the
 // time the same step's GEMMs take alone. Its libtorch twin: bench/peers/vae.cpp. Run by bench/run.py.
 //   tg_vae [--epochs 5] [--threads 1] [--batches 0]
 #include "bench/tg_common.h"
+#include "nn/train.h"
 #include "models/vae.h"
 
 using namespace tg;

@@ -7,12 +7,12 @@
 // with --latent 2 also latent_scatter.png and manifold.png; interpolation.png between test images' codes.
 #include <cstdio>
 
-#include "io/cli.h"
+#include "run/flags.h"
 #include "io/figures.h"
 #include "io/idx.h"
-#include "io/metrics.h"
-#include "io/progress.h"
-#include "io/training.h"
+#include "run/metrics.h"
+#include "run/progress.h"
+#include "run/training.h"
 #include "models/autoencoder.h"
 
 using namespace tg;
@@ -33,7 +33,7 @@ int main(int argc, char** argv) try {
     if (!cli.parse(argc, argv)) return 0;
     if (loss != "bce" && loss != "mse") throw input_error("--loss: '" + loss + "' is not bce or mse");
     if (noise_kind != "gaussian" && noise_kind != "mask") throw input_error("--noise-kind: '" + noise_kind + "' is not gaussian or mask");
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (io/training.h)
+    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kPairs = 6, kSteps = 10;

@@ -14,13 +14,13 @@
 #include <cstdio>
 #include <map>
 
-#include "io/cli.h"
+#include "run/flags.h"
 #include "io/figures.h"
 #include "io/idx.h"
-#include "io/metrics.h"
+#include "run/metrics.h"
 #include "io/plot.h"
-#include "io/progress.h"
-#include "io/training.h"
+#include "run/progress.h"
+#include "run/training.h"
 #include "models/probe.h"
 #include "models/registry.h"
 
@@ -316,7 +316,7 @@ int main(int argc, char** argv) try {
         p = q + 1;
     }
     if (methods.empty()) methods = reducer_names();
-    start_run(threads);  // tapegrad's threads, denormals flushed (io/training.h)
+    start_run(threads);  // tapegrad's threads, denormals flushed (run/training.h)
     prepare_out_dir(out);
 
     CommonFlags f;

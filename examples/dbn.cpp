@@ -11,13 +11,13 @@
 #include <cstdio>
 #include <memory>
 
-#include "io/cli.h"
+#include "run/flags.h"
 #include "io/figures.h"
 #include "io/idx.h"
-#include "io/metrics.h"
+#include "run/metrics.h"
 #include "io/png.h"
-#include "io/progress.h"
-#include "io/training.h"
+#include "run/progress.h"
+#include "run/training.h"
 #include "models/dbn.h"
 #include "models/pca.h"
 
@@ -58,7 +58,7 @@ int main(int argc, char** argv) try {
     if (task != "classify" && task != "autoencoder") throw input_error("--task: unknown task '" + task + "'; use classify or autoencoder");
     const bool classify = task == "classify";
     const std::vector<int> hidden_sizes = parse_layers(layers.empty() ? (classify ? "500,500" : "500,250,30") : layers, "--layers");
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (io/training.h)
+    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kFilters = 100;

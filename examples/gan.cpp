@@ -10,14 +10,15 @@
 #include <cmath>
 #include <cstdio>
 
-#include "io/cli.h"
+#include "run/flags.h"
 #include "io/idx.h"
-#include "io/metrics.h"
+#include "run/metrics.h"
 #include "io/png.h"
-#include "io/progress.h"
-#include "io/training.h"
+#include "run/progress.h"
+#include "run/training.h"
 #include "models/gan.h"
 #include "models/sample_quality.h"
+#include "run/judge.h"
 
 using namespace tg;
 
@@ -43,7 +44,7 @@ int main(int argc, char** argv) try {
     cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
     cli.add("judge-epochs", &judge_epochs, "epochs to train the judge if its checkpoint is missing", 1, 1000);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (io/training.h)
+    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const double beta1 = 0.5, beta2 = 0.999;

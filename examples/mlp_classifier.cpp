@@ -7,12 +7,12 @@
 #include <cmath>
 #include <cstdio>
 
-#include "io/batcher.h"
-#include "io/cli.h"
+#include "data/batcher.h"
+#include "run/flags.h"
 #include "io/idx.h"
-#include "io/metrics.h"
-#include "io/progress.h"
-#include "io/training.h"
+#include "run/metrics.h"
+#include "run/progress.h"
+#include "run/training.h"
 #include "nn/layers.h"
 
 using namespace tg;
@@ -76,7 +76,7 @@ int main(int argc, char** argv) try {
     cli.add("hidden", &hidden, "hidden layer sizes, comma-separated");
     cli.add("dropout", &dropout_p, "dropout probability after each hidden layer", 0, 0.95);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (io/training.h)
+    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
 

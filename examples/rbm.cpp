@@ -10,13 +10,13 @@
 #include <cmath>
 #include <cstdio>
 
-#include "io/cli.h"
+#include "run/flags.h"
 #include "io/figures.h"
 #include "io/idx.h"
-#include "io/metrics.h"
+#include "run/metrics.h"
 #include "io/png.h"
-#include "io/progress.h"
-#include "io/training.h"
+#include "run/progress.h"
+#include "run/training.h"
 #include "models/rbm.h"
 
 using namespace tg;
@@ -91,7 +91,7 @@ int main(int argc, char** argv) try {
     cli.add("gibbs-steps", &gibbs_steps, "Gibbs steps for gibbs_samples.png", 1, 1000000);
     if (!cli.parse(argc, argv)) return 0;
     const Units vis_units = parse_units(visible, "--visible"), hid_units = parse_units(hidden_units, "--hidden-units");
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (io/training.h)
+    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kFilters = 100, kChains = 8, kMonitor = 10000;  // picture sizes; images in each monitor

@@ -12,10 +12,10 @@
 #include <fstream>
 #include <sys/stat.h>
 
-#include "io/cli.h"
+#include "run/flags.h"
 #include "io/csv.h"
 #include "io/idx.h"
-#include "io/training.h"
+#include "run/training.h"
 #include "models/dbn.h"
 #include "models/registry.h"
 
@@ -115,7 +115,7 @@ int main(int argc, char** argv) try {
     if (!hidden.empty()) opt.hidden = parse_layers(hidden, "--hidden");
     if (train_path.empty() && (model_path.empty() || apply_path.empty()))
         throw input_error("nothing to do: pass --train FILE_OR_DIR to fit (see reduce --help), or --model M --apply FILE to encode with a saved model");
-    start_run(threads);  // tapegrad's threads, denormals flushed (io/training.h)
+    start_run(threads);  // tapegrad's threads, denormals flushed (run/training.h)
 
     LoadedReducer fitted;  // the model, the D it expects and its scaling
     Dataset train;

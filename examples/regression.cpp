@@ -8,7 +8,7 @@
 
 #include "autograd/gradcheck.h"
 #include "autograd/ops.h"
-#include "io/cli.h"
+#include "run/flags.h"
 
 using namespace tg;
 

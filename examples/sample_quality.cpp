@@ -9,14 +9,15 @@
 #include <cstdio>
 
 #include "io/checkpoint.h"
-#include "io/cli.h"
+#include "run/flags.h"
 #include "io/idx.h"
-#include "io/metrics.h"
+#include "run/metrics.h"
 #include "io/png.h"
-#include "io/progress.h"
-#include "io/training.h"
+#include "run/progress.h"
+#include "run/training.h"
 #include "models/gan.h"
 #include "models/sample_quality.h"
+#include "run/judge.h"
 #include "models/vae.h"
 
 using namespace tg;
@@ -59,7 +60,7 @@ int main(int argc, char** argv) try {
     cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
     if (!cli.parse(argc, argv)) return 0;
     if (checkpoints.empty()) throw input_error("--checkpoint: no generator given; pass e.g. --checkpoint out/gan/model.ckpt,out/vae/model.ckpt");
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (io/training.h)
+    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
     prepare_out_dir(f.out);
 
     std::string dir = resolve_data_dir(f.data);

@@ -7,13 +7,13 @@
 // curves.png, reconstructions.png, samples.png, interpolation.png, model.ckpt.
 #include <cstdio>
 
-#include "io/cli.h"
+#include "run/flags.h"
 #include "io/figures.h"
 #include "io/idx.h"
-#include "io/metrics.h"
+#include "run/metrics.h"
 #include "io/png.h"
-#include "io/progress.h"
-#include "io/training.h"
+#include "run/progress.h"
+#include "run/training.h"
 #include "models/vae.h"
 
 using namespace tg;
@@ -29,7 +29,7 @@ int main(int argc, char** argv) try {
     cli.add("hidden", &hidden, "hidden units in encoder and decoder", 1, 65536);
     cli.add("beta", &beta, "weight of the KL term (1 = VAE, > 1 = beta-VAE)", 0, 1000);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (io/training.h)
+    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kSamples = 64, kPairs = 6, kSteps = 10;  // picture sizes

@@ -1,5 +1,5 @@
 // fuzz_checkpoint.cpp — libFuzzer target for the checkpoint loader (io/checkpoint.cpp) and for --resume
-// (load_run in io/training.cpp). Each input is tried twice: as it is, and with its last 4 bytes replaced
+// (load_run in run/training.cpp). Each input is tried twice: as it is, and with its last 4 bytes replaced
 // by the right CRC-32, so that mutations get past the checksum and reach the structure checks (a random
 // change almost never keeps the CRC valid). A file that loads is then resumed into a small run: one
 // (2, 3) parameter "w", Adam, one Rng, model "fuzz", arch "2-3". It must load or give a clean bad-input
@@ -12,7 +12,7 @@
 
 #include "fuzz/fuzz_file.h"
 #include "io/checkpoint.h"
-#include "io/training.h"
+#include "run/training.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<uint8_t> fixed(data, data + size);

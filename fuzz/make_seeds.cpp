@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "io/checkpoint.h"
-#include "io/training.h"
+#include "run/training.h"
 
 using namespace tg;
 using Bytes = std::vector<unsigned char>;

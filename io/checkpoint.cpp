@@ -3,7 +3,7 @@
 // it over the target and fsyncs the directory. Loading checks the magic, the version and the checksum, and
 // checks every count and length against the bytes that remain before it allocates anything.
 // Why each step, and every message a user may see: docs/checkpoints.md
-#include "checkpoint.h"
+#include "io/checkpoint.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -3,7 +3,7 @@
 // The file is read whole, then walked line by line; each line is split into cells, each cell parsed
 // with strtod. Line numbers in messages count every line of the file from 1, blank ones included;
 // column numbers count from 1 as a spreadsheet does (label_column itself is a 0-based index).
-#include "csv.h"
+#include "io/csv.h"
 
 #include <sys/stat.h>
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "dataset.h"
+#include "data/dataset.h"
 
 namespace tg {
 

@@ -1,5 +1,5 @@
 // figures.cpp — image rows, latent scatter, manifold grid and interpolations.
-#include "figures.h"
+#include "io/figures.h"
 
 #include <cmath>
 

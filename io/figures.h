@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "io/dataset.h"
+#include "data/dataset.h"
 
 namespace tg {
 

@@ -4,7 +4,7 @@
 // expected number of dims; the dims are non-zero, their product neither overflows 64 bits nor passes
 // MAX_BYTES; a raw file's length matches exactly; only then is the body read, in chunks, so a gzipped
 // file whose header lies makes us fail at its real end instead of allocating what the header claims.
-#include "idx.h"
+#include "io/idx.h"
 
 #include <sys/stat.h>
 #include <zlib.h>

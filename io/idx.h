@@ -7,7 +7,7 @@
 #pragma once
 #include <string>
 
-#include "dataset.h"
+#include "data/dataset.h"
 
 namespace tg {
 

@@ -2,7 +2,7 @@
 // Lines and dots are antialiased by coverage: a pixel whose centre is d pixels from a line's axis
 // (a dot's centre) of half-width (radius) r gets alpha * clamp(r + 0.5 - d, 0, 1), a cheap,
 // good-enough estimate of the share of the pixel the shape covers. Text comes from stb_easy_font as quads that we fill as rectangles. PNG
-// encoding and decoding are stb_image_write / stb_image (their implementations are in libstb).
+// encoding is stb_image_write (its implementation is in libstb).
 #include "io/image.h"
 
 #include <algorithm>
@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <unistd.h>
 
-#include <stb/stb_image.h>
 #include <stb/stb_image_write.h>
 
 // stb_easy_font is header-only and all `static`: the functions we do not call would warn.
@@ -190,18 +189,6 @@ void write_png(const std::string& path, const Image& img) {
                           " is not writable; fix its permissions or choose another --out");
     throw input_error("png: cannot write " + path + ": " + (err ? std::strerror(err) : "write failed") +
                       "; check the path names a writable file and that the disk is not full");
-}
-
-Image read_png(const std::string& path) {
-    int w = 0, h = 0, channels = 0;
-    unsigned char* data = stbi_load(path.c_str(), &w, &h, &channels, 3);
-    if (!data)
-        throw input_error("png: cannot read " + path + ": " + stbi_failure_reason() +
-                          "; check that the file exists and is a PNG");
-    Image img(w, h);
-    std::memcpy(img.rgb.data(), data, img.rgb.size());
-    stbi_image_free(data);
-    return img;
 }
 
 }  // namespace tg

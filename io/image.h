@@ -62,7 +62,5 @@ void paste(Image& dst, const Image& src, int x, int y);
 // Write an 8-bit RGB PNG. Throws tg::Error naming the path and the fix when it cannot
 // (a missing or read-only directory, an empty image).
 void write_png(const std::string& path, const Image& img);
-// Read a PNG (any channel count, converted to RGB). Throws tg::Error when the file is unreadable.
-Image read_png(const std::string& path);
 
 }  // namespace tg

@@ -1,12 +1,13 @@
 // autoencoder.cpp — building the encoder/decoder stacks, the (denoising) reconstruction loss, training
 // and evaluation loops, and the Reducer interface.
-#include "autoencoder.h"
+#include "models/autoencoder.h"
 
 #include <cmath>
 
 #include "autograd/ops.h"
-#include "autograd/parallel.h"
-#include "io/training.h"
+#include "autograd/loops.h"
+#include "models/fit.h"
+#include "nn/train.h"
 #include "models/linalg.h"
 
 namespace tg {
@@ -60,14 +61,12 @@ void Autoencoder::corrupt_into(const Tensor& x, Tensor& y, Rng& r) const {
     const Rng d = r;  // the i-th draw by position (rng.h): the serial loop's numbers, on every thread
     const double level = cfg.noise_level;
     if (cfg.noise == Noise::Gaussian) {
-        parallel_for(y.size(), 2048, [=](size_t i0, size_t i1) {  // v + N(0, level²), clipped to [0, 1]
-            for (size_t i = i0; i < i1; i++) v[i] = std::min(real(1), std::max(real(0), v[i] + (real)(0 + level * d.normal_at(i))));
-        });
+        for_each_index(y.size(), [=](size_t i) {  // v + N(0, level²), clipped to [0, 1]
+            v[i] = std::min(real(1), std::max(real(0), v[i] + (real)(0 + level * d.normal_at(i))));
+        }, 2048);
         r.skip(2 * y.size());
     } else if (cfg.noise == Noise::Mask) {
-        parallel_for(y.size(), 8192, [=](size_t i0, size_t i1) {  // each pixel zeroed with probability level
-            for (size_t i = i0; i < i1; i++) v[i] = d.uniform_at(i) < level ? 0 : v[i];
-        });
+        for_each_index(y.size(), [=](size_t i) { v[i] = d.uniform_at(i) < level ? 0 : v[i]; }, 8192);  // each pixel zeroed with probability level
         r.skip(y.size());
     }
 }

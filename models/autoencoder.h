@@ -8,7 +8,7 @@
 #include <functional>
 #include <vector>
 
-#include "io/batcher.h"
+#include "data/batcher.h"
 #include "models/reducer.h"
 #include "nn/layers.h"
 #include "nn/optim.h"

@@ -1,12 +1,12 @@
 // dbn.cpp — the RBM stack and its greedy pretraining, and the two unrolled networks: the classifier and
 // the deep autoencoder, with their fine-tuning and evaluation loops. Derivations: docs/dbn.md
 // D = input, L = RBMs, sizes[l] = width of layer l, K = code size, B = batch.
-#include "dbn.h"
+#include "models/dbn.h"
 
 #include <cmath>
 
 #include "autograd/ops.h"
-#include "io/training.h"
+#include "nn/train.h"
 #include "models/linalg.h"
 
 namespace tg {

@@ -2,13 +2,13 @@
 // The transform is separable, Y = C_H X C_W^T, so it costs two gemms per block of images, O(N D (H + W)),
 // instead of one dense (D x D) product, O(N D^2): the first multiplies every image row by C_W^T at once,
 // then each image is transposed so that the second can multiply every image column by C_H^T at once.
-#include "dct.h"
+#include "models/dct.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "autograd/blas.h"
-#include "linalg.h"
+#include "models/linalg.h"
 
 namespace tg {
 

@@ -1,6 +1,6 @@
 // gan.cpp — the generator and discriminator, their two losses, one D step and one G step, an epoch.
 // derivations: docs/gan.md
-#include "gan.h"
+#include "models/gan.h"
 
 #include <cmath>
 #include <cstdlib>

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "io/batcher.h"
+#include "data/batcher.h"
 #include "io/checkpoint.h"
 #include "nn/layers.h"
 #include "nn/optim.h"

@@ -2,7 +2,7 @@
 // n = fitted points, m = points being encoded, D = input dimension, K = code dimension.
 // Cost: distances O(n^2 D) (one gemm), geodesics O(n^2 k log n) (n Dijkstras), MDS O(n^3) (one dense
 // eigendecomposition), memory O(n^2). Encoding one point costs O(n (D + k)).
-#include "isomap.h"
+#include "models/isomap.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "autograd/blas.h"
-#include "linalg.h"
-#include "manifold.h"
+#include "models/linalg.h"
+#include "models/manifold.h"
 
 namespace tg {
 

@@ -4,7 +4,7 @@
 // New points are mapped by landmark MDS (de Silva & Tenenbaum 2004) with every training point a landmark.
 // n = fitted points (<= max_fit), D = input dimension, K = code dimension. Math and cost: docs/manifold-methods.md
 #pragma once
-#include "reducer.h"
+#include "models/reducer.h"
 
 namespace tg {
 

@@ -1,14 +1,14 @@
 // lda.cpp — LDA by the generalized symmetric eigenproblem S_b v = λ S_w v (see lda.h).
 // N = rows, D = input dimension, C = classes, K = code dimension. Both scatters are built by one gemm
 // each from centred copies of the data; scaling both by 1/N changes neither the directions nor λ.
-#include "lda.h"
+#include "models/lda.h"
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "autograd/blas.h"
-#include "linalg.h"
+#include "models/linalg.h"
 
 namespace tg {
 

@@ -3,7 +3,7 @@
 // S_b v = λ S_w v. At most classes - 1 directions exist (S_b has rank <= classes - 1). Encode only.
 // N = rows, D = input dimension, C = classes, K = code dimension (--dim). Derivation: docs/linear-methods.md
 #pragma once
-#include "reducer.h"
+#include "models/reducer.h"
 
 namespace tg {
 

@@ -2,7 +2,7 @@
 // Fortran calling convention: every argument by pointer, and one hidden length per character argument
 // at the end (gfortran expects them; LAPACK routines that OpenBLAS rewrote in C simply ignore them).
 // Each wrapper asks LAPACK for its workspace size first (lwork = -1), then makes the real call.
-#include "linalg.h"
+#include "models/linalg.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "autograd/blas.h"
+#include "autograd/fast/threads.h"  // LapackThreads
 
 extern "C" {
 void ssyevd_(const char* jobz, const char* uplo, const int* n, float* a, const int* lda, float* w, float* work,

@@ -2,15 +2,15 @@
 // n = fitted points, m = points being encoded, D = input dimension, K = code dimension, k = neighbours.
 // Cost: distances O(n^2 D), weights O(n k^2 D + n k^3), M built in O(n k^2), then one dense
 // eigendecomposition O(n^3) with memory O(n^2). Encoding one point costs O(n D + k^2 D).
-#include "lle.h"
+#include "models/lle.h"
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "autograd/blas.h"
-#include "linalg.h"
-#include "manifold.h"
+#include "models/linalg.h"
+#include "models/manifold.h"
 
 namespace tg {
 

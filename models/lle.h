@@ -6,7 +6,7 @@
 #pragma once
 #include <vector>
 
-#include "reducer.h"
+#include "models/reducer.h"
 
 namespace tg {
 

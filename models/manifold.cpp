@@ -1,7 +1,7 @@
 // manifold.cpp — kNN graphs for Isomap and LLE (see manifold.h). n = points, m = queries, D = input dim.
 // Distances are brute force: one (m, n) gemm, O(m n D) time and O(m n) memory, which is why the methods
 // fit at most a few thousand points and callers encode new points in blocks.
-#include "manifold.h"
+#include "models/manifold.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "autograd/blas.h"
-#include "linalg.h"
+#include "models/linalg.h"
 
 namespace tg {
 

@@ -1,12 +1,12 @@
 // pca.cpp — PCA by eigendecomposition of the D x D covariance (see pca.h and docs/linear-methods.md).
 // N = rows, D = input dimension, K = code dimension. Cost: O(N D^2) for the covariance gemm, O(D^3) for
 // the eigendecomposition; for Fashion-MNIST (N = 60000, D = 784) the gemm dominates, about a second.
-#include "pca.h"
+#include "models/pca.h"
 
 #include <algorithm>
 
 #include "autograd/blas.h"
-#include "linalg.h"
+#include "models/linalg.h"
 
 namespace tg {
 

@@ -3,7 +3,7 @@
 // K eigenvectors with the largest eigenvalues. encode z = (x - mean) W^T, decode x̂ = z W + mean.
 // N = rows, D = input dimension, K = code dimension (--dim). Derivation: docs/linear-methods.md
 #pragma once
-#include "reducer.h"
+#include "models/reducer.h"
 
 namespace tg {
 

@@ -1,12 +1,12 @@
 // probe.cpp — the linear probe and the k-NN vote (see probe.h).
 // N = reference (train) codes, M = query (test) codes, K = code dimension, C = classes, B = batch.
-#include "probe.h"
+#include "models/probe.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "io/batcher.h"
-#include "io/training.h"
+#include "data/batcher.h"
+#include "nn/train.h"
 #include "autograd/blas.h"
 #include "nn/layers.h"
 #include "nn/optim.h"

@@ -1,16 +1,16 @@
 // rbm.cpp — the conditionals, Gibbs sampling, the free energy, the CD-k/PCD update and the monitors.
 // Every product with W is one gemm; the rest are plain loops over (rows, units). Derivations: docs/rbm.md
 // D = visible units, H = hidden units, N = rows, B = batch, C = persistent chains, M = negative-phase rows.
-#include "rbm.h"
+#include "models/rbm.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "autograd/blas.h"
-#include "autograd/parallel.h"
+#include "autograd/loops.h"
 #include "autograd/ops.h"
-#include "autograd/vmath.h"
+#include "autograd/fast/vmath.h"
 
 namespace tg {
 
@@ -79,17 +79,13 @@ static void fill_rows(Tensor& x, const Tensor& bias) {
     const size_t K = bias.size();
     const real* src = bias.ptr();
     real* dst = x.ptr();
-    parallel_for(x.rows(), kMinParallelElements / K + 1, [=](size_t n0, size_t n1) {
-        for (size_t n = n0; n < n1; n++) std::copy_n(src, K, dst + n * K);
-    });
+    for_each_index(x.rows(), [=](size_t n) { std::copy_n(src, K, dst + n * K); }, kMinPerThread / K + 1);
 }
 
-// x = σ(x), elementwise, over tapegrad's threads (autograd/parallel.h)
+// x = σ(x), elementwise (vsigmoid: autograd/fast/vmath.h)
 static void sigmoid_in_place(Tensor& x) {
     real* p = x.ptr();
-    parallel_for(x.size(), 4096, [=](size_t i0, size_t i1) {
-        for (size_t i = i0; i < i1; i++) p[i] = vsigmoid(p[i]);
-    });
+    for_each_index(x.size(), [=](size_t i) { p[i] = vsigmoid(p[i]); }, kMinPerThreadMath);
 }
 
 // x = v Wᵀ + c: (N, D) (D, H) -> (N, H), each hidden unit's total input
@@ -123,14 +119,10 @@ void RBM::sample(Units u, const Tensor& mean, Tensor& s) {
     real* out = s.ptr();
     const Rng r = rng;  // the i-th draw by position (rng.h): the serial loop's numbers, on every thread
     if (u == Units::Bernoulli) {
-        parallel_for(mean.size(), 8192, [=](size_t i0, size_t i1) {
-            for (size_t i = i0; i < i1; i++) out[i] = r.uniform_at(i) < m[i] ? 1 : 0;  // s_i = [u_i < p_i]
-        });
+        for_each_index(mean.size(), [=](size_t i) { out[i] = r.uniform_at(i) < m[i] ? 1 : 0; }, 8192);  // s_i = [u_i < p_i]
         rng.skip(mean.size());
     } else {
-        parallel_for(mean.size(), 2048, [=](size_t i0, size_t i1) {
-            for (size_t i = i0; i < i1; i++) out[i] = m[i] + (real)r.normal_at(i);      // s_i = μ_i + N(0, 1)
-        });
+        for_each_index(mean.size(), [=](size_t i) { out[i] = m[i] + (real)r.normal_at(i); }, 2048);  // s_i = μ_i + N(0, 1)
         rng.skip(2 * mean.size());
     }
 }
@@ -220,9 +212,7 @@ double RBM::cd_gradient(const Tensor& v0) {
     gemm(true, false, H, D, M, real(1.0 / M), ph.ptr(), H, v.ptr(), D, 1, gW, D);
     const real lambda = (real)cfg.weight_decay;
     const real* w = W.value.ptr();
-    parallel_for(W.value.size(), [=](size_t i0, size_t i1) {
-        for (size_t i = i0; i < i1; i++) gW[i] += lambda * w[i];
-    });
+    for_each_index(W.value.size(), [=](size_t i) { gW[i] += lambda * w[i]; });
 
     b.grad.fill(0);
     c.grad.fill(0);

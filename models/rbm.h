@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "io/batcher.h"
+#include "data/batcher.h"
 #include "io/checkpoint.h"
 #include "nn/optim.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "io/checkpoint.h"
-#include "io/dataset.h"
+#include "data/dataset.h"
 
 namespace tg {
 

@@ -1,6 +1,6 @@
 // registry.cpp — make_reducer and the checks, files and CSV around it (see registry.h).
 // N = rows, D = input dimension, K = code dimension, C = classes.
-#include "registry.h"
+#include "models/registry.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "io/dataset.h"
+#include "data/dataset.h"
 #include "nn/layers.h"
 
 namespace tg {
@@ -33,12 +33,6 @@ struct Classifier {
 // Load a checkpoint written by examples/mlp_classifier (meta model=mlp_classifier). input_error naming
 // the file and the fix when it is missing or holds another model.
 void load_classifier(Classifier& c, const std::string& path);
-
-// load_classifier if `path` exists; otherwise train the judge as examples/mlp_classifier does by default
-// (784-256-128-10, dropout 0.2, Adam 1e-3, batch 128) for `epochs` epochs on `train`, print its test
-// accuracy, and save it at `path` (a checkpoint that example can --resume). Prints what it does.
-void load_or_train_classifier(Classifier& c, const std::string& path, const Dataset& train, const Dataset& test,
-                              int epochs, uint64_t seed);
 
 // The judge on images (N, D) in [0, 1], in evaluation mode (no dropout, no graph), 1000 at a time.
 struct Judged {

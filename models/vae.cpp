@@ -1,11 +1,12 @@
 // vae.cpp — encoder, reparameterized sample, decoder, the negative ELBO, and training/evaluation loops.
 // derivations: docs/vae.md
-#include "vae.h"
+#include "models/vae.h"
 
 #include <cmath>
 
 #include "autograd/ops.h"
-#include "io/training.h"
+#include "models/fit.h"
+#include "nn/train.h"
 #include "models/linalg.h"
 
 namespace tg {

@@ -9,7 +9,7 @@
 #pragma once
 #include <functional>
 
-#include "io/batcher.h"
+#include "data/batcher.h"
 #include "models/reducer.h"
 #include "nn/layers.h"
 #include "nn/optim.h"

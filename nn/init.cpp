@@ -1,5 +1,5 @@
 // init.cpp — the initialiser formulas of init.h.
-#include "init.h"
+#include "nn/init.h"
 
 #include <cmath>
 

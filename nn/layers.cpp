@@ -1,5 +1,5 @@
 // layers.cpp — Linear, Activation, BatchNorm1d (Dropout is inline in layers.h).
-#include "layers.h"
+#include "nn/layers.h"
 
 #include <cmath>
 

@@ -4,8 +4,8 @@
 // tests/test_nn.cpp gradchecks Linear, BatchNorm1d and a Sequential with activations as wholes (dropout's
 // op is in the op table, tests/test_ops.cpp). derivations: docs/nn.md
 #pragma once
-#include "init.h"
-#include "module.h"
+#include "nn/init.h"
+#include "nn/module.h"
 
 namespace tg {
 

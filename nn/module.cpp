@@ -1,5 +1,5 @@
 // module.cpp — parameter registry helpers.
-#include "module.h"
+#include "nn/module.h"
 
 namespace tg {
 

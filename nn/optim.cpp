@@ -1,9 +1,9 @@
 // optim.cpp — SGD, Adam/AdamW, gradient clipping, L1/L2 penalties, learning-rate schedules.
 // Each step() is one plain loop over a param's elements that does the whole update for that element
 // (weight decay, moments, bias-corrected step), so it reads like the paper and the compiler can keep it
-// in registers; for_each_range (optim.h) hands each thread its share of every param's elements. Scalar hyper-parameters and bias corrections are doubles, computed once per step outside
+// in registers; for_each_part (optim.h) hands each thread its share of every param's elements. Scalar hyper-parameters and bias corrections are doubles, computed once per step outside
 // the loop; element math is in `real`. The formulas follow torch.optim (see nn/optim.h and docs/optimizers.md).
-#include "optim.h"
+#include "nn/optim.h"
 
 #include <cmath>
 #include <cstdio>
@@ -46,7 +46,7 @@ Optimizer::Optimizer(std::vector<Param*> params_, double lr_, const char* who) :
 
 void Optimizer::zero_grad() {
     for (size_t k = 0; k < params.size(); k++) check_sizes("zero_grad", k, nullptr, nullptr);
-    for_each_range([&](size_t k, size_t i0, size_t i1) {
+    for_each_part([&](size_t k, size_t i0, size_t i1) {
         real* g = params[k]->grad.ptr();
         std::fill(g + i0, g + i1, real(0));  // a memset
     });
@@ -105,7 +105,7 @@ static void sgd_update(real* w, const real* grad, real* buf, size_t i0, size_t i
 void SGD::step() {
     const bool use_momentum = momentum != 0;
     for (size_t k = 0; k < params.size(); k++) check_sizes("SGD", k, use_momentum ? &b[k] : nullptr, nullptr);
-    for_each_range([&](size_t k, size_t i0, size_t i1) {  // the elements [i0, i1) of params[k], on each thread
+    for_each_part([&](size_t k, size_t i0, size_t i1) {  // the elements [i0, i1) of params[k], on each thread
         sgd_update(params[k]->value.ptr(), params[k]->grad.ptr(), use_momentum ? b[k].ptr() : nullptr, i0, i1, (real)lr,
                    (real)momentum, (real)weight_decay, nesterov);
     });
@@ -170,7 +170,7 @@ void Adam::step() {
 
     for (size_t k = 0; k < params.size(); k++) check_sizes(decoupled ? "AdamW" : "Adam", k, &m[k], &v[k]);
     t[0] = (real)step_t;
-    for_each_range([&](size_t k, size_t i0, size_t i1) {  // the elements [i0, i1) of params[k], on each thread
+    for_each_part([&](size_t k, size_t i0, size_t i1) {  // the elements [i0, i1) of params[k], on each thread
         adam_update(params[k]->value.ptr(), params[k]->grad.ptr(), m[k].ptr(), v[k].ptr(), i0, i1, c);
     });
 }

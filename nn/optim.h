@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "autograd/ops.h"
-#include "autograd/parallel.h"
+#include "autograd/fast/threads.h"  // parallel_chunks
 #include "autograd/tape.h"
 
 namespace tg {
@@ -38,15 +38,13 @@ struct Optimizer {
     // optimizer was built.
     void check_sizes(const char* who, size_t k, const Tensor* s1, const Tensor* s2) const;
 
-    // Every param's elements laid end to end: params[k] is [offset[k], offset[k + 1]). for_each_range
-    // cuts that whole range into chunks of 64k elements that tapegrad's threads take as each comes free
-    // (autograd/parallel.h), one job per step whatever the number of params, and calls update(k, i0, i1)
-    // for the part [i0, i1) of params[k] in each chunk. Chunks, not one range per thread: the gradients
-    // backward wrote last are still in cache and those it wrote first are not, so halves would leave one
-    // thread waiting for the other. Elementwise: bit-identical for any N.
+    // update(k, i0, i1) for parts [i0, i1) of params[k] that together cover every element of every param
+    // once. The params' elements are laid end to end (params[k] is [offset[k], offset[k + 1])) and cut into
+    // chunks of 64k that tapegrad's threads share (parallel_chunks: autograd/fast/threads.h). Each element's
+    // update is its own arithmetic, so the result is bit-identical for any --threads.
     std::vector<size_t> offset;
     template <class F>
-    void for_each_range(F update) {
+    void for_each_part(F update) {
         parallel_chunks(offset.back(), size_t(1) << 16, [&](size_t begin, size_t end) {
             for (size_t k = 0; k < params.size(); k++) {
                 const size_t lo = std::max(begin, offset[k]), hi = std::min(end, offset[k + 1]);

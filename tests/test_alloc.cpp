@@ -9,8 +9,8 @@
 #include <new>
 
 #include "autograd/blas.h"
-#include "io/batcher.h"
-#include "io/synthetic.h"
+#include "data/batcher.h"
+#include "data/synthetic.h"
 #include "models/autoencoder.h"
 #include "models/gan.h"
 #include "models/vae.h"
@@ -58,7 +58,7 @@ TEST_CASE("steady-state training steps allocate nothing", "[alloc]") {
     GAN gan(gc, 1);
     Adam gdopt(gan.d_params(), 2e-4, 0.5), ggopt(gan.g_params(), 2e-4, 0.5);
     Tape gan_tape_g;
-    VAEConfig wide = vc;  // 72,776 params: Adam and zero_grad split over 2 threads (autograd/parallel.h)
+    VAEConfig wide = vc;  // 72,776 params: Adam and zero_grad split over 2 threads (autograd/fast/threads.h)
     wide.hidden = 512;
     VAE wide_vae(wide, 1);
     Adam wopt(wide_vae.params(), 1e-3);

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "io/synthetic.h"
+#include "data/synthetic.h"
 #include "models/dct.h"
 #include "models/isomap.h"
 #include "models/lda.h"

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "autograd/blas.h"
+#include "autograd/fast/threads.h"
 
 using namespace tg;
 

@@ -1,5 +1,5 @@
 // test_errors.cpp — the rows of docs/errors.md that the reader tests (test_io_data.cpp,
-// test_io_checkpoint.cpp) do not already cover: bad flags through io/cli.h's parser, output folders that
+// test_io_checkpoint.cpp) do not already cover: bad flags through run/flags.h's parser, output folders that
 // cannot be written, --resume with the wrong file, the training guard (a NaN loss stops the run with exit
 // code 3 and leaves the last checkpoint byte for byte as it was), anomaly mode on a small model, and the
 // replay of every regression file in tests/data/bad/ through its reader (a clean tg::Error, never a crash).
@@ -20,11 +20,12 @@
 #include <vector>
 
 #include "io/checkpoint.h"
-#include "io/cli.h"
+#include "run/flags.h"
 #include "io/csv.h"
 #include "io/idx.h"
-#include "io/progress.h"
-#include "io/training.h"
+#include "run/progress.h"
+#include "nn/train.h"
+#include "run/training.h"
 #include "nn/layers.h"
 #include "tests/helpers.h"
 

@@ -12,9 +12,10 @@
 
 #include "autograd/gradcheck.h"
 #include "io/checkpoint.h"
-#include "io/training.h"
+#include "run/training.h"
 #include "models/gan.h"
 #include "models/sample_quality.h"
+#include "run/judge.h"
 #include "tests/helpers.h"
 
 using namespace tg;

@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "io/batcher.h"
+#include "data/batcher.h"
 #include "io/csv.h"
-#include "io/dataset.h"
+#include "data/dataset.h"
 #include "io/idx.h"
-#include "io/synthetic.h"
+#include "data/synthetic.h"
 #include "tests/helpers.h"
 
 using namespace tg;

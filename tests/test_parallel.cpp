@@ -1,4 +1,4 @@
-// test_parallel.cpp — tapegrad's own threads (autograd/parallel.h): parallel_for covers every index
+// test_parallel.cpp — tapegrad's own threads (autograd/fast/threads.h): parallel_for covers every index
 // exactly once with at most one range per thread, small loops stay on the caller, nested and concurrent
 // calls run serially instead of deadlocking, a worker that fell asleep wakes for the next job; gemm()'s
 // blocks over threads agree with the naive product and repeat bit for bit; the random fills and the ops
@@ -23,9 +23,9 @@
 #include <cblas.h>
 
 #include "autograd/blas.h"
-#include "autograd/denormals.h"
+#include "autograd/fast/denormals.h"
 #include "autograd/ops.h"
-#include "autograd/parallel.h"
+#include "autograd/fast/threads.h"
 #include "models/autoencoder.h"
 #include "models/rbm.h"
 #include "nn/optim.h"
@@ -36,16 +36,16 @@ using namespace tg;
 namespace {
 struct ThreadsFor {  // set_threads(n) for one scope, then back to what it was
     int before;
-    explicit ThreadsFor(int n) : before(worker_threads()) { set_threads(n); }
+    explicit ThreadsFor(int n) : before(get_threads()) { set_threads(n); }
     ~ThreadsFor() { set_threads(before); }
 };
 }  // namespace
 
 TEST_CASE("parallel_for: every index once, one range per thread at most, small n on the caller", "[parallel]") {
-    const size_t big = 2 * kMinParallelElements;
+    const size_t big = 2 * kMinPerThread;
     for (int threads : {1, 2, 3, 4}) {
         ThreadsFor scope(threads);
-        REQUIRE(worker_threads() == threads);
+        REQUIRE(get_threads() == threads);
         for (size_t n : {(size_t)0, (size_t)1, (size_t)15, big - 1, big, big + 17, (size_t)100003}) {
             INFO(threads << " threads, n = " << n);
             std::vector<int> hits(n, 0);
@@ -57,10 +57,10 @@ TEST_CASE("parallel_for: every index once, one range per thread at most, small n
                 ranges.push_back({begin, end});
             });
             CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
-            const size_t expect = std::max<size_t>(1, std::min<size_t>((size_t)threads, n / kMinParallelElements));
+            const size_t expect = std::max<size_t>(1, std::min<size_t>((size_t)threads, n / kMinPerThread));
             CHECK(ranges.size() <= expect);
             if (n == 0) CHECK(ranges.empty());                        // nothing to do: f is not called
-            if (n > 0 && n < big) CHECK(ranges.size() == 1);          // below 2 x kMinParallelElements: the caller alone
+            if (n > 0 && n < big) CHECK(ranges.size() == 1);          // below 2 x kMinPerThread: the caller alone
             if (n >= big && threads > 1) CHECK(ranges.size() > 1);   // above: really split
             std::sort(ranges.begin(), ranges.end());
             for (size_t r = 0; r + 1 < ranges.size(); r++) CHECK(ranges[r].second == ranges[r + 1].first);
@@ -109,7 +109,7 @@ TEST_CASE("parallel_chunks: ranges of the chunk size, every index once, shared a
 
 TEST_CASE("parallel_for: a nested call and a second calling thread run serially, and finish", "[parallel]") {
     ThreadsFor scope(2);
-    const size_t n = 4 * kMinParallelElements;
+    const size_t n = 4 * kMinPerThread;
     std::vector<int> hits(n * 4, 0);
     parallel_for(4, 1, [&](size_t b, size_t e) {  // outer: 4 items over 2 threads; inner loops inside a range
         for (size_t k = b; k < e; k++)
@@ -133,7 +133,7 @@ TEST_CASE("a worker that fell asleep takes its part of the next jobs", "[paralle
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // idle far longer than a worker spins: it sleeps
     const std::thread::id caller = std::this_thread::get_id();
     bool worker_ran = false;
-    std::vector<int> hits(2 * kMinParallelElements);
+    std::vector<int> hits(2 * kMinPerThread);
     for (int job = 0; job < 1000 && !worker_ran; job++) {  // the caller takes the part a late worker has not
         std::atomic<bool> other{false};
         parallel_for(hits.size(), [&](size_t b, size_t e) {
@@ -147,7 +147,7 @@ TEST_CASE("a worker that fell asleep takes its part of the next jobs", "[paralle
     CHECK(hits[0] == hits.back());
 }
 
-// start_run flushes denormals on the calling thread (autograd/denormals.h); a worker started earlier, or by
+// start_run flushes denormals on the calling thread (autograd/fast/denormals.h); a worker started earlier, or by
 // a thread that did not, must still run its parts in the caller's mode: a split loop that makes denormals
 // gives the same zeros as the serial loop, whichever thread runs each part (Adam's moments hit this).
 TEST_CASE("parts run in the caller's floating-point mode: denormals flushed on every thread", "[parallel]") {
@@ -155,7 +155,7 @@ TEST_CASE("parts run in the caller's floating-point mode: denormals flushed on e
     const unsigned before = _mm_getcsr();
     ThreadsFor scope(2);           // workers started before the caller flushes denormals
     flush_denormals();
-    const size_t n = 4 * kMinParallelElements;
+    const size_t n = 4 * kMinPerThread;
     std::vector<real> x(n, std::numeric_limits<real>::min()), y(n, real(1));  // the smallest normal number
     const std::thread::id caller = std::this_thread::get_id();
     bool worker_ran = false;
@@ -176,7 +176,6 @@ TEST_CASE("parts run in the caller's floating-point mode: denormals flushed on e
 
 TEST_CASE("set_threads sizes tapegrad's pool, keeps OpenBLAS at one thread, and refuses 0", "[parallel]") {
     ThreadsFor scope(3);
-    CHECK(worker_threads() == 3);
     CHECK(get_threads() == 3);
     CHECK(openblas_get_num_threads() == 1);  // gemm() splits over tapegrad's threads; OpenBLAS's stay idle
     {
@@ -187,7 +186,7 @@ TEST_CASE("set_threads sizes tapegrad's pool, keeps OpenBLAS at one thread, and 
     tg_test::Thrown e = tg_test::error_of([] { set_threads(0); });
     CHECK(e.threw);
     CHECK(e.code == EXIT_BAD_INPUT);
-    CHECK(worker_threads() == 3);  // unchanged
+    CHECK(get_threads() == 3);  // unchanged
 }
 
 // Shapes that split by rows (M >= N) and by columns, every transpose, leading dimensions wider than the
@@ -221,7 +220,7 @@ TEST_CASE("gemm over 1, 2 and 3 threads: blocks of C agree with the reference, a
 // The ops that draw random numbers per element take them by position (Rng's u64_at): the serial loop's
 // numbers at any thread count, and the generator left where the serial loop would leave it.
 TEST_CASE("random fills and the ops that draw give the serial loop's numbers at 1, 2 and 3 threads", "[parallel][rng]") {
-    const size_t n = 3 * kMinParallelElements + 7;
+    const size_t n = 3 * kMinPerThread + 7;
     std::vector<real> serial_normal(n), serial_uniform(n);
     Rng s(42);
     for (real& x : serial_normal) x = (real)s.normal(0.5, 2);
@@ -324,7 +323,7 @@ TEST_CASE("optimizers: 1, 2 and 3 threads give bit-identical parameters and stat
 // then with workers of its own, also after those have fallen asleep: no deadlock (alarm) in any case.
 TEST_CASE("a forked child has no workers, runs parallel_for alone, then with a pool of its own", "[parallel]") {
     ThreadsFor scope(2);
-    std::vector<int> warm(2 * kMinParallelElements);
+    std::vector<int> warm(2 * kMinPerThread);
     for (int idle_ms : {0, 20, 0, 20}) {
         parallel_for(warm.size(), [&](size_t b, size_t e) { for (size_t i = b; i < e; i++) warm[i]++; });
         std::this_thread::sleep_for(std::chrono::milliseconds(idle_ms));  // 20 ms: the parent's worker sleeps
@@ -332,7 +331,7 @@ TEST_CASE("a forked child has no workers, runs parallel_for alone, then with a p
         REQUIRE(pid >= 0);
         if (pid == 0) {
             alarm(20);  // a hang would be a deadlock on the parent's workers or their lock: fail rather than wait
-            std::vector<int> hits(3 * kMinParallelElements, 0);
+            std::vector<int> hits(3 * kMinPerThread, 0);
             auto count = [&] { parallel_for(hits.size(), [&](size_t b, size_t e) { for (size_t i = b; i < e; i++) hits[i]++; }); };
             count();                // alone
             set_worker_threads(2);  // a pool of the child's own (not set_threads: OpenBLAS's pool hangs when resized in a forked child)

@@ -1,4 +1,4 @@
-// test_vmath.cpp — the vectorizable exp, log1p, sigmoid, tanh and softplus of autograd/vmath.h against
+// test_vmath.cpp — the vectorizable exp, log1p, sigmoid, tanh and softplus of autograd/fast/vmath.h against
 // the C library, over their whole range: relative error in float ulps (the double build uses std::
 // itself, so there the error is 0), the edges (underflow to 0, overflow to inf, NaN passes through),
 // and that the ops built on them keep their exact identities (σ(x) + σ(-x) = 1, tanh odd).
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-#include "autograd/vmath.h"
+#include "autograd/fast/vmath.h"
 
 using namespace tg;
 

@@ -1,5 +1,5 @@
 // cli.cpp — flag declaration, parsing with range checks, and the generated --help.
-#include "cli.h"
+#include "run/flags.h"
 
 #include <cerrno>
 #include <cmath>

@@ -1,5 +1,5 @@
 // progress.cpp — the progress line and the output directory check.
-#include "progress.h"
+#include "run/progress.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

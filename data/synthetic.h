@@ -4,7 +4,7 @@
 // Unlabelled sets can hand back the true low-dimensional coordinates through an optional out-param,
 // which is what Isomap / LLE / autoencoder tests compare an embedding against.
 #pragma once
-#include "dataset.h"
+#include "data/dataset.h"
 
 namespace tg {
 

@@ -1,5 +1,5 @@
 // training.cpp — run checkpoints, resume, the loss guard.
-#include "training.h"
+#include "run/training.h"
 
 #include <cerrno>
 #include <cmath>
@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "autograd/blas.h"
-#include "autograd/denormals.h"
+#include "autograd/fast/threads.h"
+#include "autograd/fast/denormals.h"
 #include "io/checkpoint.h"
 #include "io/idx.h"
 

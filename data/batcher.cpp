@@ -1,11 +1,11 @@
 // batcher.cpp — the seeded per-epoch permutation and the row gather (see batcher.h).
 // B = batch size, N = items, D = values per item.
-#include "batcher.h"
+#include "data/batcher.h"
 
 #include <algorithm>
 #include <string>
 
-#include "autograd/parallel.h"
+#include "autograd/loops.h"
 
 namespace tg {
 
@@ -38,10 +38,9 @@ bool Batcher::next(Tensor& xb, std::vector<int>& yb) {
     const real* x = data->x.ptr();
     real* out = xb.ptr();
     const int* rows = perm.data() + pos;
-    parallel_for((size_t)b, kMinParallelElements / d + 1, [=](size_t k0, size_t k1) {  // rows scattered over the set: two threads
-        for (size_t k = k0; k < k1; k++)                                                // wait on memory side by side
-            std::copy(x + (size_t)rows[k] * d, x + (size_t)(rows[k] + 1) * d, out + k * d);
-    });
+    for_each_index((size_t)b, [=](size_t k) {  // rows scattered over the set: two threads wait on memory side by side
+        std::copy(x + (size_t)rows[k] * d, x + (size_t)(rows[k] + 1) * d, out + k * d);
+    }, kMinPerThread / d + 1);
     if (data->has_labels())
         for (int k = 0; k < b; k++) yb[k] = data->y[rows[k]];
     pos += b;

@@ -1,6 +1,6 @@
 // synthetic.cpp — the generated sets of synthetic.h. N = items; every draw comes from the caller's Rng,
 // in a fixed order, so a seed gives the same set on every machine.
-#include "synthetic.h"
+#include "data/synthetic.h"
 
 #include <cmath>
 #include <string>

@@ -1,10 +1,11 @@
-// parallel.cpp — the worker pool behind parallel_for (parallel.h). A job is cut into `parts` ranges that
+// threads.cpp — the worker pool behind parallel_for (threads.h). A job is cut into `parts` ranges that
 // the calling thread and the workers take one at a time from a shared counter, so the caller never waits
 // for a worker that is asleep or descheduled: it takes the remaining parts itself. Between jobs a worker
 // spins for about a millisecond (a training step posts a job every few microseconds to a few hundred),
 // then sleeps on a condition variable until the next one.
-#include "parallel.h"
+#include "autograd/fast/threads.h"
 
+#include <cblas.h>
 #include <pthread.h>
 #if defined(__SSE__) || defined(__x86_64__)
 #include <xmmintrin.h>
@@ -20,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "error.h"
+#include "autograd/error.h"
 
 namespace tg {
 
@@ -203,6 +204,14 @@ void set_worker_threads(int n) {
     if ((int)p.workers.size() + 1 != n || p.forked) p.resize(n);
 }
 
-int worker_threads() { return (int)pool().workers.size() + 1; }
+void set_threads(int n) {
+    set_worker_threads(n);        // tapegrad's threads: they run the GEMMs' blocks too
+    openblas_set_num_threads(1);  // one pool only: OpenBLAS's idle threads would spin on the cores ours need
+}
+
+int get_threads() { return (int)pool().workers.size() + 1; }
+
+LapackThreads::LapackThreads() { openblas_set_num_threads(get_threads()); }
+LapackThreads::~LapackThreads() { openblas_set_num_threads(1); }
 
 }  // namespace tg

@@ -1,5 +1,5 @@
 // metrics.cpp — metrics.csv rows, resume, and the curves figure.
-#include "metrics.h"
+#include "run/metrics.h"
 
 #include <unistd.h>
 

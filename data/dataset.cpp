@@ -1,5 +1,5 @@
 // dataset.cpp — Dataset::subset and the data-directory rule (see dataset.h).
-#include "dataset.h"
+#include "data/dataset.h"
 
 #include <cstdlib>
 
