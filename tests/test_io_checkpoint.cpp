@@ -308,7 +308,7 @@ TEST_CASE("checkpoint: a failed save throws, removes its temp file, and keeps th
         const char* want;
     };
     const Row rows[] = {
-        {dir.file("no-such-dir/model.ckpt"), EXIT_BAD_INPUT, "create its directory or choose a writable one (--out)"},
+        {dir.file("no-such-dir/model.ckpt"), EXIT_BAD_INPUT, "does not exist; create it (mkdir -p "},
         {dir.file("a-directory"), EXIT_FAILURE_OTHER, "renaming"},
     };
     for (const Row& row : rows) {
@@ -316,7 +316,7 @@ TEST_CASE("checkpoint: a failed save throws, removes its temp file, and keeps th
         Thrown e = error_of([&] { save_checkpoint(row.path, old); });
         REQUIRE(e.threw);
         CHECK(e.code == row.code);
-        CHECK_THAT(e.msg, Catch::Contains("checkpoint " + row.path) && Catch::Contains(row.want));
+        CHECK_THAT(e.msg, Catch::Contains("checkpoint: cannot write " + row.path) && Catch::Contains(row.want));
     }
     CHECK(std::filesystem::is_directory(dir.file("a-directory")));
 
@@ -335,7 +335,7 @@ TEST_CASE("checkpoint: a failed save throws, removes its temp file, and keeps th
     std::signal(SIGXFSZ, prev);
     REQUIRE(e.threw);
     CHECK_THAT(e.msg, Catch::Contains("free some disk space or choose another --out") &&
-                          Catch::Contains("the previous checkpoint, if any, is unchanged"));
+                          Catch::Contains("(the previous " + path + ", if any, is unchanged)"));
 
     CHECK(temp_files_in(dir.path).empty());
     CHECK(same_checkpoint(load_checkpoint(path), old));
