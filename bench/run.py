@@ -91,14 +91,16 @@ ALLOCATORS = {  # name: (environment it adds, the library it needs or None)
     "glibc": ({}, None),  # glibc's malloc as it comes: returns freed blocks to the kernel
     "glibc-keep": ({"GLIBC_TUNABLES": KEEP}, None),  # ... told not to (no mmap, no trim below 1 GiB)
     "glibc-keep+pad": ({"GLIBC_TUNABLES": KEEP + ":glibc.malloc.top_pad=67108864"}, None),  # ... and grow by 64 MB
-    "jemalloc": ({"LD_PRELOAD": f"{LIB}/libjemalloc.so.2"}, f"{LIB}/libjemalloc.so.2"),
+    "jemalloc": ({"LD_PRELOAD": f"{LIB}/libjemalloc.so.2"}, f"{LIB}/libjemalloc.so.2"),  # purges unused pages after 10 s
+    "jemalloc-keep": ({"LD_PRELOAD": f"{LIB}/libjemalloc.so.2", "MALLOC_CONF": "dirty_decay_ms:-1,muzzy_decay_ms:-1"},
+                      f"{LIB}/libjemalloc.so.2"),  # ... told never to purge them
     "tcmalloc": ({"LD_PRELOAD": f"{LIB}/libtcmalloc_minimal.so.4"}, f"{LIB}/libtcmalloc_minimal.so.4"),
 }
 BLAS_BUILDS = {  # name: (directory put first on LD_LIBRARY_PATH or None, the library it needs or None)
     "pthread": (None, None),  # Debian's default libblas.so.3 / libopenblas.so.0: OpenBLAS's own threads
     "openmp": (f"{LIB}/openblas-openmp", f"{LIB}/openblas-openmp/libopenblas.so.0"),  # shares libgomp's pool with ATen
 }
-CLEARED = ("LD_PRELOAD", "GLIBC_TUNABLES")  # never inherited: every run's allocator is the one its name says
+CLEARED = ("LD_PRELOAD", "GLIBC_TUNABLES", "MALLOC_CONF")  # never inherited: every run's allocator is the one its name says
 
 Config = collections.namedtuple("Config", "alloc blas torch blas_threads")
 
@@ -128,9 +130,14 @@ def config_env(c):
     return env
 
 
-def allocator_stage(threads=1):
-    """calibration stage 1: every allocator that keeps its memory × both OpenBLAS builds, at 1 thread"""
-    return [Config(a, b, threads, threads) for a in ALLOCATORS if a != "glibc" for b in BLAS_BUILDS]
+def allocator_stage():
+    """calibration stage 1, at 1 thread: every allocator but glibc's default, with the pthread OpenBLAS"""
+    return [Config(a, "pthread", 1, 1) for a in ALLOCATORS if a != "glibc"]
+
+
+def blas_stage(alloc):
+    """then, at 1 thread, stage 1's allocator with the OpenMP OpenBLAS"""
+    return [Config(alloc, "openmp", 1, 1)]
 
 
 def split_stage(alloc, t):
@@ -166,10 +173,11 @@ def command(side, model, knobs, build, threads, blas_threads=None):
 # ---------------------------------------------------------------------------------------------------
 # Running one program
 
-def run_one(cmd, env, epochs, batches, seed, limit=math.inf, fail_ok=False):
+def run_one(cmd, env, epochs, batches, seed, limit=math.inf, fail_ok=False, losing=None):
     """Runs a bench program; returns its epoch lines, the key-value lines it prints at the end (gemm_*,
     openblas_core, blas_build, torch_threads, blas_threads), peak RSS (MB), CPU and wall seconds.
-    A run still going after `limit` seconds is stopped once it has printed two epochs (one measured).
+    A run still going after `limit` seconds, or whose epoch lines make losing(epochs) true, is stopped
+    once it has printed two epochs (one measured).
     A failed run exits the bench, or with fail_ok returns {"error": its last line of stderr}."""
     cmd = cmd + ["--epochs", str(epochs), "--seed", str(seed)] + (["--batches", str(batches)] if batches else [])
     run = {"epochs": [], "stopped": False, "cmd": cmd}
@@ -182,7 +190,7 @@ def run_one(cmd, env, epochs, batches, seed, limit=math.inf, fail_ok=False):
                 fields = dict(zip(words[2::2], map(float, words[3::2])))
                 fields["epoch"] = int(words[1])
                 run["epochs"].append(fields)
-                if len(run["epochs"]) >= 2 and len(run["epochs"]) < epochs and time.monotonic() - start > limit:
+                if 2 <= len(run["epochs"]) < epochs and (time.monotonic() - start > limit or (losing and losing(run["epochs"]))):
                     proc.terminate()  # SIGTERM to this child only
                     run["stopped"] = True
                     break
@@ -331,37 +339,42 @@ def check_programs(knobs, build):
 # ---------------------------------------------------------------------------------------------------
 # Calibration: per model and peer (libtorch, PyTorch), short runs of every configuration; the fastest wins.
 
-def calibration_run(side, model, config, knobs, build):
-    """one short run; returns a record {config, seconds (best measured epoch), minflt, note}"""
-    rec = {"config": config, "seconds": math.nan, "minflt": math.nan, "epochs": [], "note": ""}
+def calibration_run(side, model, config, knobs, build, reference):
+    """one short run; returns a record {config, seconds (best measured epoch), minflt, note}. A run whose
+    first measured epoch is over 3x `reference` (the side's best score so far) stops there: it has lost."""
+    rec = {"config": config, "seconds": math.nan, "minflt": math.nan, "epochs": [], "note": "", "wall": 0.0}
     missing = config_missing(config)
     if missing:
         rec["note"] = f"skipped: {missing} is not installed"
         return rec
     batches = min(knobs.calib_batches, knobs.batches) if knobs.batches else knobs.calib_batches
     r = run_one(command(side, model, knobs, build, config.torch, config.blas_threads), config_env(config),
-                knobs.calib_epochs, batches, 1, fail_ok=True)
+                knobs.calib_epochs, batches, 1, fail_ok=True, losing=lambda eps: eps[1]["seconds"] > 3 * reference)
     if "error" in r:
         rec["note"] = f"failed: {r['error']}"
         return rec
     got = effective(r)
-    if got != (config.blas, config.torch, config.blas_threads):
+    if not r["stopped"] and got != (config.blas, config.torch, config.blas_threads):  # a stopped run printed no end lines
         rec["note"] = f"not as asked: ran {got[0]} BLAS, torch {got[1]}/BLAS {got[2]}"
         return rec
+    rec["wall"] = r["wall"]
+    rec["note"] = "stopped after one measured epoch: over 3x the best so far" if r["stopped"] else ""
     rec["epochs"] = [e["seconds"] for e in r["epochs"]]
     rec["seconds"] = min(rec["epochs"][1:])
     rec["minflt"] = median([e["minflt"] for e in r["epochs"][1:]])
     return rec
 
 
-def calibrate_stage(model, sides, configs_of, knobs, build, log):
-    """runs each side's configurations, interleaving the sides; returns {side: [records]}"""
+def calibrate_stage(model, sides, configs_of, knobs, build, log, earlier):
+    """runs each side's configurations, interleaving the sides; returns {side: [records]}. earlier: the
+    records of the stages before, whose best score also counts as the best so far."""
     records = {s: [] for s in sides}
     lists = {s: configs_of(s) for s in sides}
     for i in range(max(len(v) for v in lists.values())):
         for s in sides if i % 2 == 0 else sides[::-1]:
             if i < len(lists[s]):
-                rec = calibration_run(s, model, lists[s][i], knobs, build)
+                best = fastest(earlier.get(s, []) + records[s])
+                rec = calibration_run(s, model, lists[s][i], knobs, build, best["seconds"] if best else math.inf)
                 records[s].append(rec)
                 log(f"  calibrate {model} {SIDE_NAMES[s]}: {config_name(rec['config'])}: "
                     f"{fmt(rec['seconds'])} s{(' (' + rec['note'] + ')') if rec['note'] else ''}")
@@ -375,21 +388,26 @@ def fastest(records):
 
 def calibrate(model, knobs, build, log):
     """{side: {threads: (chosen Config or None, [records of its stage])}} for libtorch and PyTorch.
-    Stage 1 at 1 thread picks the allocator (and, for 1 thread, the OpenBLAS build); stage 2 at each
-    thread count above 1 tries the splits of threads with that allocator and both builds."""
+    Stage 1 at 1 thread picks the allocator with the pthread OpenBLAS, then tries it with the OpenMP one:
+    the faster is the 1-thread configuration; stage 2 at each thread count above 1 tries the splits of
+    threads with that allocator and both builds."""
     sides = [s for s in ("lt", "py") if s in knobs.peers]
     if not sides:
         return {}
     chosen = {s: {} for s in sides}
-    stage1 = calibrate_stage(model, sides, lambda s: allocator_stage(), knobs, build, log)
+    stage1 = calibrate_stage(model, sides, lambda s: allocator_stage(), knobs, build, log, {})
     alloc = {}
     for s in sides:
         win = fastest(stage1[s])
         alloc[s] = win["config"].alloc if win else "glibc-keep"
+    stage1b = calibrate_stage(model, sides, lambda s: blas_stage(alloc[s]), knobs, build, log, stage1)
+    for s in sides:
+        stage1[s] += stage1b[s]
+        win = fastest(stage1[s])
         # the 1-thread configuration; without 1 in BENCH_THREADS, stage 1 only picked the allocator
         chosen[s][1 if 1 in knobs.threads else "allocators"] = (win["config"] if win else None, stage1[s])
     for t in [t for t in knobs.threads if t > 1]:
-        stage2 = calibrate_stage(model, sides, lambda s: split_stage(alloc[s], t), knobs, build, log)
+        stage2 = calibrate_stage(model, sides, lambda s: split_stage(alloc[s], t), knobs, build, log, stage1)
         for s in sides:
             win = fastest(stage2[s])
             chosen[s][t] = (win["config"] if win else None, stage2[s])
@@ -431,7 +449,7 @@ def measure(model, knobs, build, chosen, log):
                 cmd = command(side, model, knobs, build, c.torch if c else t, c.blas_threads if c else None)
                 r = run_one(cmd, config_env(c), knobs.epochs[model], batches, rep + 1, knobs.limit)
                 r.update(config=c, scale=scale)
-                if c is not None and effective(r) != (c.blas, c.torch, c.blas_threads):
+                if c is not None and not r["stopped"] and effective(r) != (c.blas, c.torch, c.blas_threads):
                     r["mismatch"] = "ran {} BLAS, torch {}/BLAS {}".format(*effective(r))
                 res[side].append(r)
                 note = f", stopped after {len(r['epochs'])} epochs (BENCH_RUN_LIMIT={knobs.limit} s)" if r["stopped"] else ""
@@ -697,11 +715,17 @@ def main():
         f"{', '.join(f'{knobs.epochs[m]} epochs ({m})' for m in knobs.models)} "
         f"(first dropped){f', first {knobs.batches} batches only' if knobs.batches else ''}; "
         f"sides tapegrad,{','.join(SIDE_NAMES[s] for s in knobs.peers)}")
-    calibrations, results = {}, {}
+    calibrations, results, timings = {}, {}, {}
     for m in knobs.models:
+        t0 = time.monotonic()
         calibrations[m] = calibrate(m, knobs, args.build, log)
+        t1 = time.monotonic()
         results[m] = measure(m, knobs, args.build, calibrations[m], log)
+        timings[m] = (t1 - t0, time.monotonic() - t1)
+        log(f"bench: {m}: calibration {timings[m][0] / 60:.1f} min, measured runs {timings[m][1] / 60:.1f} min")
     elapsed = time.monotonic() - started
+    notes.append("minutes per model, calibration + measured runs: "
+                 + ", ".join(f"{m} {a / 60:.1f} + {b / 60:.1f}" for m, (a, b) in timings.items()))
     text = report(knobs, results, calibrations, elapsed, (load_before, os.getloadavg()), args.build, notes)
     print()
     print(text, end="")
