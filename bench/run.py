@@ -609,8 +609,10 @@ def calibration_details(knobs, calibrations):
     lines = ["<details><summary>Calibration: every configuration tried</summary>", "",
              f"Each row is one run of {knobs.calib_epochs} epochs of the first "
              f"{min(knobs.calib_batches, knobs.batches) if knobs.batches else knobs.calib_batches} batches; the score is the "
-             "fastest epoch after the first. Stage 1 (1 thread) picks the allocator; stage 2 (more threads) tries the "
-             "splits of threads between ATen and OpenBLAS with it. ✔ = chosen for the measured runs.", "",
+             "fastest epoch after the first, or its only measured epoch when it was stopped as lost. Stage 1 (1 thread) "
+             "picks the allocator with the pthread OpenBLAS, and its last row tries the winner with the OpenMP one; "
+             "stage 2 (more threads) tries the splits of threads between ATen and OpenBLAS with that allocator. "
+             "✔ = chosen for the measured runs.", "",
              "| model | side | threads | configuration | seconds per epoch (first = warm-up) | score s | minor faults per epoch | note |",
              "|---|---|---|---|---|---|---|---|"]
     for m in knobs.models:
