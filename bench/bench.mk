@@ -1,11 +1,15 @@
-# bench.mk — `make bench`: tapegrad against libtorch on the same four models (bench/README.md).
+# bench.mk — `make bench`: tapegrad against libtorch (C++) and PyTorch (Python) on the same four models (bench/README.md).
 # Included by the main Makefile; builds into $(B)/bench/ only when asked, never by `make all` or `make test`.
 #   tapegrad side  bench/tg_{vae,mlp,gan,rbm}.cpp + libtapegrad.a, with the main CXXFLAGS; bench/gemm_threads.cpp
 #                  (run by hand: OpenBLAS's threads against tapegrad's blocks on a VAE step's GEMMs) and
 #                  bench/step_profile.cpp (run by hand: a VAE step's time op by op)
-#   libtorch side  bench/peers/{vae,mlp,gan,rbm}.cpp against Debian's libtorch-dev (installed here if
-#                  missing, as root; else the apt command is printed), its headers as system headers
-# Knobs for the run (environment): BENCH_EPOCHS BENCH_REPS BENCH_MODELS BENCH_THREADS BENCH_RUN_LIMIT BENCH_BATCHES.
+#   libtorch side  bench/peers/{vae,mlp,gan,rbm}.cpp against Debian's libtorch-dev, its headers as system headers
+#   PyTorch side   bench/peers/{vae,mlp,gan,rbm}.py, nothing to build (python3-torch, python3-numpy)
+# bench-deps installs what the peers and their configurations need if missing (as root; else the apt command
+# is printed): libtorch-dev, python3-torch, python3-numpy, jemalloc, tcmalloc, the OpenMP build of OpenBLAS.
+# Knobs for the run (environment, bench/README.md): BENCH_EPOCHS BENCH_REPS BENCH_MODELS BENCH_THREADS
+# BENCH_RUN_LIMIT BENCH_BATCHES BENCH_PEERS BENCH_CALIB_BATCHES BENCH_CALIB_EPOCHS BENCH_DEFAULT_REPS
+# BENCH_DEFAULT_BATCHES BENCH_PYTHON.
 
 BENCH_MODELS_ALL := vae mlp gan rbm
 BENCH_TG   := $(patsubst %,$(B)/bench/tg_%,$(BENCH_MODELS_ALL))
@@ -20,13 +24,13 @@ TORCH_CXXFLAGS := -std=c++17 -O2 -Wall -Wextra -Werror -MMD -MP -isystem /usr/in
 TORCH_LDLIBS   := -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10 -Wl,--as-needed -lopenblas -lz -lpthread
 
 .PHONY: bench bench-build bench-deps
-bench: bench-build
+bench: bench-deps bench-build
 	python3 bench/run.py --build $(B)
 
 bench-build: $(BENCH_TG) $(BENCH_PEER) $(patsubst %,$(B)/bench/%,$(BENCH_TOOLS))
 
 bench-deps: deps
-	@bash scripts/install-deps.sh "make bench (its libtorch peer)" libtorch-dev
+	@bash scripts/install-deps.sh "make bench" libtorch-dev python3-torch python3-numpy libjemalloc2 libtcmalloc-minimal4 libopenblas0-openmp
 
 $(BENCH_TG) $(patsubst %,$(B)/bench/%,$(BENCH_TOOLS)): $(B)/bench/%: $(B)/obj/bench/%.o $(B)/libtapegrad.a
 	@mkdir -p $(dir $@)

@@ -1,8 +1,8 @@
 // tg_common.h — what the four tapegrad bench programs share: their flags, the training set, the one
 // machine-readable line per epoch that bench/run.py reads, and the GEMM-only measurement: record one
 // training step's gemm() calls (autograd/blas.h), then replay exactly those calls alone; and the gemm() calls timed in place (gemm_probe.h).
-// Output lines, each "key value ...":   epoch 2 seconds 1.234 loss 245.6 [more keys] gemm_seconds 0.812 gemm_in_training_seconds 1.1
-//                                       gemm_calls_per_step 11, gemm_gflop_per_epoch 196.8 (at the end)
+// Output lines, each "key value ...":   epoch 2 seconds 1.234 loss 245.6 minflt 812 [more keys] gemm_seconds 0.812
+//                                       gemm_in_training_seconds 1.1; gemm_calls_per_step 11, gemm_gflop_per_epoch 196.8 (at the end)
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -137,9 +137,10 @@ struct StepRecorder {
 // ----------------------------------------------------------------------------------------------
 // The loop every bench program runs. train_one(epoch, on_batch) trains one epoch (starting the batcher's
 // epoch itself), calls on_batch(b) after each batch and returns the epoch's mean loss and any further keys
-// for its line. Each epoch is timed alone, then printed with the GEMM-only seconds of the step recorded
-// in epoch 1 (StepRecorder above) and the seconds gemm() itself took during the epoch (gemm_probe.h); at
-// the end, the recorder's totals. steps_per_epoch = N / B.
+// for its line. Each epoch's loop is timed alone and its minor page faults counted (bench::EpochMeter),
+// then printed with the GEMM-only seconds of the step recorded in epoch 1 (StepRecorder above) and the
+// seconds gemm() itself took during the epoch (gemm_probe.h); at the end, the recorder's totals.
+// steps_per_epoch = N / B.
 struct EpochResult {
     double loss;
     std::vector<std::pair<const char*, double>> extra = {};
@@ -152,13 +153,13 @@ void run_epochs(const Flags& f, double steps_per_epoch, TrainOne train_one) {
         GemmBenchProbe& probe = gemm_bench_probe();
         probe.seconds = 0;
         probe.timing = true;  // the GEMMs' own time inside this epoch (gemm_probe.h)
-        double t0 = now();
+        bench::EpochMeter meter;  // seconds and minor page faults of the training loop alone
         EpochResult r = train_one(epoch, [&rec, epoch](int b) { rec.after_batch(epoch, b); });
-        double seconds = now() - t0;
+        meter.stop();
         probe.timing = false;
         r.extra.push_back({"gemm_seconds", rec.epoch_gemm_seconds(steps_per_epoch)});
         r.extra.push_back({"gemm_in_training_seconds", probe.seconds});
-        print_epoch(epoch, seconds, r.loss, r.extra);
+        print_epoch(epoch, meter, r.loss, r.extra);
     }
     rec.report(steps_per_epoch);
 }

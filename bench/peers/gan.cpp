@@ -31,7 +31,8 @@ int main(int argc, char** argv) try {
     auto adam = torch::optim::AdamOptions(2e-4).betas(std::make_tuple(0.5, 0.999));
     torch::optim::Adam opt_g(G->parameters(), adam), opt_d(D->parameters(), adam);
     for (int epoch = 1; epoch <= f.epochs; epoch++) {
-        double t0 = peer::now(), d_total = 0, g_total = 0, real_right = 0, fake_right = 0;
+        peer::EpochMeter meter;  // the loop's seconds and minor page faults
+        double d_total = 0, g_total = 0, real_right = 0, fake_right = 0;
         int batches = 0;
         torch::Tensor perm = torch::randperm(N, torch::kInt64);
         for (int64_t s = 0; s < N; s += kBatch, batches++) {
@@ -57,9 +58,11 @@ int main(int argc, char** argv) try {
             real_right += (real_logits > 0).sum().item<double>();
             fake_right += (fake_logits < 0).sum().item<double>();
         }
-        peer::print_epoch(epoch, peer::now() - t0, d_total / batches,
+        meter.stop();
+        peer::print_epoch(epoch, meter, d_total / batches,
                           {{"g_loss", g_total / batches}, {"d_real_acc", real_right / N}, {"d_fake_acc", fake_right / N}});
     }
+    peer::report_threads();
     return 0;
 } catch (const std::exception& e) {
     fprintf(stderr, "error: %s\n", e.what());

@@ -1,7 +1,7 @@
 // mlp.cpp — libtorch peer of bench/tg_mlp.cpp: examples/mlp_classifier.cpp's network written against
 // libtorch 1.13's C++ API: 784 → 256 → 128 → 10, Linear-ReLU-Dropout(0.2) per hidden layer, cross-entropy
 // on the logits (mean over the batch), Adam 1e-3, batch 128, shuffled each epoch.
-// One line per epoch: the training loop's seconds and mean training loss.
+// One line per epoch: the training loop's seconds, mean training loss and minor page faults.
 #include "fmnist.h"
 #include "peer.h"
 
@@ -19,7 +19,8 @@ int main(int argc, char** argv) try {
     net->train();
     torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-3));
     for (int epoch = 1; epoch <= f.epochs; epoch++) {
-        double t0 = peer::now(), total = 0;
+        peer::EpochMeter meter;  // the loop's seconds and minor page faults
+        double total = 0;
         torch::Tensor perm = torch::randperm(N, torch::kInt64);
         for (int64_t s = 0; s < N; s += kBatch) {
             torch::Tensor idx = perm.slice(0, s, std::min(s + kBatch, N));
@@ -30,8 +31,10 @@ int main(int argc, char** argv) try {
             opt.step();
             total += loss.item<double>() * xb.size(0);
         }
-        peer::print_epoch(epoch, peer::now() - t0, total / N);
+        meter.stop();
+        peer::print_epoch(epoch, meter, total / N);
     }
+    peer::report_threads();
     return 0;
 } catch (const std::exception& e) {
     fprintf(stderr, "error: %s\n", e.what());

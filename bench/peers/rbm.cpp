@@ -22,7 +22,8 @@ int main(int argc, char** argv) try {
     torch::Tensor bufW = torch::zeros_like(W), bufb = torch::zeros_like(b), bufc = torch::zeros_like(c);
     for (int epoch = 1; epoch <= f.epochs; epoch++) {
         const double momentum = epoch <= 5 ? 0.5 : 0.9;
-        double t0 = peer::now(), total = 0;
+        peer::EpochMeter meter;  // the loop's seconds and minor page faults
+        double total = 0;
         torch::Tensor perm = torch::randperm(N, torch::kInt64);
         for (int64_t s = 0; s < N; s += kBatch) {
             torch::Tensor v0 = data.x.index_select(0, perm.slice(0, s, std::min(s + kBatch, N)));
@@ -42,8 +43,10 @@ int main(int argc, char** argv) try {
             b.add_(bufb, -kLr);
             c.add_(bufc, -kLr);
         }
-        peer::print_epoch(epoch, peer::now() - t0, total / N);
+        meter.stop();
+        peer::print_epoch(epoch, meter, total / N);
     }
+    peer::report_threads();
     return 0;
 } catch (const std::exception& e) {
     fprintf(stderr, "error: %s\n", e.what());

@@ -38,7 +38,8 @@ int main(int argc, char** argv) try {
     VAE model;
     torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(1e-3));
     for (int epoch = 1; epoch <= f.epochs; epoch++) {
-        double t0 = peer::now(), total = 0;
+        peer::EpochMeter meter;  // the loop's seconds and minor page faults
+        double total = 0;
         torch::Tensor perm = torch::randperm(N, torch::kInt64);
         for (int64_t s = 0; s < N; s += kBatch) {
             torch::Tensor xb = data.x.index_select(0, perm.slice(0, s, std::min(s + kBatch, N)));
@@ -49,8 +50,10 @@ int main(int argc, char** argv) try {
             opt.step();
             total += loss.item<double>() * xb.size(0);
         }
-        peer::print_epoch(epoch, peer::now() - t0, total / N);
+        meter.stop();
+        peer::print_epoch(epoch, meter, total / N);
     }
+    peer::report_threads();
     return 0;
 } catch (const std::exception& e) {
     fprintf(stderr, "error: %s\n", e.what());
