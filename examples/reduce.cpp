@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "run/flags.h"
+#include "data/labels.h"
 #include "io/csv.h"
 #include "io/idx.h"
 #include "run/training.h"
@@ -122,6 +123,7 @@ int main(int argc, char** argv) try {
     if (!train_path.empty()) {
         make_reducer(method, opt);  // an unknown method or bad options fail before any data is read
         train = load_any("--train", train_path, false, label);
+        check_label_gaps(train.y, train_path);  // a stray label must not make a class (data/labels.h)
         if (train_limit > 0) train = train.subset(train_limit);
         if (scale == "minmax") {
             fitted.scale.fit(train.x);
@@ -149,6 +151,7 @@ int main(int argc, char** argv) try {
     std::string from = train_path;
     if (!apply_path.empty()) {
         rows = load_any("--apply", apply_path, true, label);
+        if (!train_path.empty()) check_labels_seen(rows.y, apply_path, train.y, train_path);
         from = apply_path;
         if (rows.dim() != fitted.input_dim)
             throw input_error("--apply: " + apply_path + " has " + std::to_string(rows.dim()) + " values per row, but the model was fitted on " +

@@ -10,6 +10,7 @@
 #include <functional>
 #include <limits>
 
+#include "io/atomic_file.h"
 #include "io/checkpoint.h"
 #include "models/autoencoder.h"
 #include "models/dbn.h"
@@ -237,25 +238,21 @@ void save_codes_csv(const std::string& path, const Tensor& codes, const std::vec
     if (codes.ndim() != 2 || K < 1) throw Error("save_codes_csv: " + path + ": codes must be (N, K) with K >= 1, got " + codes.shape.str());
     if (!labels.empty() && (int)labels.size() != N)
         throw Error("save_codes_csv: " + path + ": " + std::to_string(labels.size()) + " labels for " + std::to_string(N) + " rows");
-    const std::string tmp = path + ".tmp";
-    FILE* f = fopen(tmp.c_str(), "wb");
-    if (!f) throw input_error("cannot write " + tmp + " (" + strerror(errno) + "); check that the folder exists and is writable (--out)");
-    for (int k = 0; k < K; k++) fprintf(f, "%sz%d", k ? "," : "", k + 1);
-    if (!labels.empty()) fputs(",label", f);
-    fputc('\n', f);
+    std::string text;  // built in memory, then written atomically (io/atomic_file.h)
+    char cell[64];
+    for (int k = 0; k < K; k++) text += (k ? ",z" : "z") + std::to_string(k + 1);
+    if (!labels.empty()) text += ",label";
+    text += '\n';
     const int digits = std::numeric_limits<real>::max_digits10;  // reads back to the same value
     for (int i = 0; i < N; i++) {
-        for (int k = 0; k < K; k++) fprintf(f, "%s%.*g", k ? "," : "", digits, (double)codes.at(i, k));
-        if (!labels.empty()) fprintf(f, ",%d", labels[(size_t)i]);
-        fputc('\n', f);
+        for (int k = 0; k < K; k++) {
+            snprintf(cell, sizeof cell, "%s%.*g", k ? "," : "", digits, (double)codes.at(i, k));
+            text += cell;
+        }
+        if (!labels.empty()) text += "," + std::to_string(labels[(size_t)i]);
+        text += '\n';
     }
-    bool failed = ferror(f) != 0;
-    failed = (fclose(f) != 0) || failed;
-    if (failed || rename(tmp.c_str(), path.c_str()) != 0) {
-        const std::string why = strerror(errno);
-        remove(tmp.c_str());
-        throw input_error("cannot write " + path + " (" + why + "); check the disk space and that the folder is writable");
-    }
+    write_file_atomically(path, text, "codes");
 }
 
 }  // namespace tg

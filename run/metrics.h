@@ -27,7 +27,8 @@ struct MetricsLog {
     void plot(const std::string& png_path, const std::vector<Panel>& panels) const;
 };
 
-// Write `text` to `path` atomically: a temporary file in the same directory, then rename.
+// Write `text` to `path` through io/atomic_file.h (temporary beside it, fsync, rename); the file's extension
+// starts a failure's message ("csv: cannot write out/results.csv: ...", exit code 1 for a full disk).
 void write_file_atomic(const std::string& path, const std::string& text);
 
 }  // namespace tg
