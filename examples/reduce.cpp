@@ -9,75 +9,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sys/stat.h>
 
 #include "run/flags.h"
 #include "data/labels.h"
-#include "io/csv.h"
-#include "io/idx.h"
+#include "run/data_arg.h"
 #include "run/training.h"
-#include "models/dbn.h"
+#include "models/sizes.h"
 #include "models/registry.h"
 
 using namespace tg;
 
 namespace {
-
-bool is_dir(const std::string& p) {
-    struct stat s;
-    return stat(p.c_str(), &s) == 0 && S_ISDIR(s.st_mode);
-}
-bool exists(const std::string& p) {
-    struct stat s;
-    return stat(p.c_str(), &s) == 0;
-}
-std::string lower(std::string s) {
-    for (char& c : s) c = (char)std::tolower((unsigned char)c);
-    return s;
-}
-
-// The label column of a CSV for --label: "none", "first", "last", a 0-based index, or "auto" = the column
-// whose header cell is label, class, target or y (none when there is no such header cell).
-int label_column(const std::string& path, const std::string& flag) {
-    if (flag == "none") return NO_LABEL;
-    if (flag == "first") return 0;
-    if (flag == "last") return -1;
-    if (flag != "auto") {
-        char* end = nullptr;
-        long v = std::strtol(flag.c_str(), &end, 10);
-        if (flag.empty() || *end != '\0' || v < 0)
-            throw input_error("--label: '" + flag + "' is not auto, none, first, last or a 0-based column index");
-        return (int)v;
-    }
-    std::ifstream in(path);
-    std::string line;
-    std::getline(in, line);
-    const char sep = line.find(';') != std::string::npos ? ';' : line.find('\t') != std::string::npos ? '\t' : ',';
-    int col = 0;
-    for (size_t p = 0; p <= line.size(); col++) {
-        size_t q = line.find(sep, p);
-        if (q == std::string::npos) q = line.size();
-        std::string cell = line.substr(p, q - p);
-        cell.erase(std::remove_if(cell.begin(), cell.end(), [](char c) { return c == '"' || c == ' ' || c == '\r' || c == '\xEF' || c == '\xBB' || c == '\xBF'; }), cell.end());
-        const std::string l = lower(cell);
-        if (l == "label" || l == "class" || l == "target" || l == "y") return col;
-        p = q + 1;
-    }
-    return NO_LABEL;
-}
-
-// FILE_OR_DIR as a Dataset: an idx directory (its train split, or t10k when `test`), an idx3 images file
-// (no labels), or a CSV.
-Dataset load_any(const std::string& flag, const std::string& path, bool test, const std::string& label_flag) {
-    if (path.empty()) throw input_error(flag + ": empty path");
-    if (!exists(path)) throw input_error(flag + ": " + path + " does not exist; pass an idx directory (like " + DEFAULT_DATA_DIR + ") or a CSV file");
-    if (is_dir(path)) return load_idx_split(path, !test);
-    if (path.find("idx3") != std::string::npos) return load_idx(path, "");
-    CsvOptions o;
-    o.label_column = label_column(path, label_flag);
-    return load_csv(path, o);
-}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -113,7 +55,7 @@ int main(int argc, char** argv) try {
     cli.add("threads", &threads, "threads: the matrix products, the optimizer and the largest elementwise loops are split over them", 1, 256);
     if (!cli.parse(argc, argv)) return 0;
     if (scale != "none" && scale != "minmax") throw input_error("--scale: '" + scale + "' is not none or minmax");
-    if (!hidden.empty()) opt.hidden = parse_layers(hidden, "--hidden");
+    if (!hidden.empty()) opt.hidden = parse_sizes(hidden, "--hidden");
     if (train_path.empty() && (model_path.empty() || apply_path.empty()))
         throw input_error("nothing to do: pass --train FILE_OR_DIR to fit (see reduce --help), or --model M --apply FILE to encode with a saved model");
     start_run(threads);  // tapegrad's threads, denormals flushed (run/training.h)
@@ -122,7 +64,7 @@ int main(int argc, char** argv) try {
     Dataset train;
     if (!train_path.empty()) {
         make_reducer(method, opt);  // an unknown method or bad options fail before any data is read
-        train = load_any("--train", train_path, false, label);
+        train = load_data_arg("--train", train_path, false, label);
         check_label_gaps(train.y, train_path);  // a stray label must not make a class (data/labels.h)
         if (train_limit > 0) train = train.subset(train_limit);
         if (scale == "minmax") {
@@ -150,7 +92,7 @@ int main(int argc, char** argv) try {
     Dataset rows = train;  // what to encode: the training rows, or --apply's
     std::string from = train_path;
     if (!apply_path.empty()) {
-        rows = load_any("--apply", apply_path, true, label);
+        rows = load_data_arg("--apply", apply_path, true, label);
         if (!train_path.empty()) check_labels_seen(rows.y, apply_path, train.y, train_path);
         from = apply_path;
         if (rows.dim() != fitted.input_dim)

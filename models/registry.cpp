@@ -41,9 +41,20 @@ static bool known(const std::string& name) {
     return std::find(n.begin(), n.end(), name) != n.end();
 }
 
-static Error unknown_method(const std::string& name) {
-    return input_error("--method: unknown method '" + name + "'; choose one of " + reducer_names_text() +
+static Error unknown_method(const std::string& name, const std::string& what = "--method") {
+    return input_error(what + ": unknown method '" + name + "'; choose one of " + reducer_names_text() +
                        " (pca/lda/dct linear, isomap/lle manifold, ae/vae/dbn deep)");
+}
+
+std::vector<std::string> parse_reducer_names(const std::string& text, const std::string& what) {
+    std::vector<std::string> names;
+    for (size_t p = 0; p <= text.size();) {
+        size_t q = std::min(text.find(',', p), text.size());
+        names.push_back(text.substr(p, q - p));
+        if (!known(names.back())) throw unknown_method(names.back(), what);
+        p = q + 1;
+    }
+    return names;
 }
 
 // ----------------------------------------------------------------------------------------------

@@ -106,8 +106,10 @@ std::string Cli::help() const {
     char buf[512];
     for (const Flag& f : flags) {
         std::string lhs = "--" + f.name + (f.kind == "bool" ? "" : " " + std::string(f.kind == "string" ? "S" : f.kind == "double" ? "X" : "N"));
+        // one default per flag: a help text that states its own default (a computed or mode-dependent one) keeps it
+        const bool states_default = f.help.find("(default:") != std::string::npos;
         snprintf(buf, sizeof buf, "  %-22s %s%s\n", lhs.c_str(), f.help.c_str(),
-                 f.kind == "bool" ? "" : (" (default: " + (f.def.empty() ? std::string("none") : f.def) + ")").c_str());
+                 f.kind == "bool" || states_default ? "" : (" (default: " + (f.def.empty() ? std::string("none") : f.def) + ")").c_str());
         s += buf;
     }
     return s;

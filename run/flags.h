@@ -13,6 +13,7 @@ struct Cli {
 
     // Declare a flag bound to a variable that already holds its default. Numbers get a range [lo, hi];
     // a value outside it (or not a number) is an input_error naming the flag and the accepted range.
+    // --help appends "(default: V)" to `help`, unless `help` already says "(default: ...)" itself.
     void add(const std::string& name, int* v, const std::string& help, int lo = INT32_MIN_, int hi = INT32_MAX_);
     void add(const std::string& name, int64_t* v, const std::string& help, int64_t lo, int64_t hi);
     void add(const std::string& name, double* v, const std::string& help, double lo = -1e300, double hi = 1e300);

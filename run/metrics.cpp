@@ -64,6 +64,17 @@ void MetricsLog::add(int epoch, double seconds, const std::vector<double>& value
     write_file_atomic(path, text);
 }
 
+void MetricsLog::add_named(int epoch, double seconds, const std::vector<std::pair<std::string, double>>& cells) {
+    std::vector<double> values(columns.size(), NAN);
+    for (const auto& c : cells) {
+        size_t k = 0;
+        while (k < columns.size() && columns[k] != c.first) k++;
+        if (k == columns.size()) throw Error("metrics: no column '" + c.first + "'");
+        values[k] = c.second;
+    }
+    add(epoch, seconds, values);
+}
+
 double MetricsLog::last(const std::string& column) const {
     for (size_t k = 0; k < columns.size(); k++)
         if (columns[k] == column) {

@@ -73,6 +73,13 @@ int load_run(const std::string& path, RunState& s) {
     return epoch;
 }
 
+int resume_run(const CommonFlags& f, RunState& s, MetricsLog& log) {
+    const int start = f.resume.empty() ? 0 : load_run(f.resume, s);
+    if (!f.resume.empty()) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
+    log.resume(start);
+    return start;
+}
+
 TrainTest load_train_test(const CommonFlags& f) {
     std::string dir = resolve_data_dir(f.data);
     TrainTest d{load_idx_split(dir, true), load_idx_split(dir, false)};

@@ -11,6 +11,7 @@
 #include "autograd/gradcheck.h"
 #include "data/batcher.h"
 #include "run/flags.h"
+#include "run/metrics.h"
 #include "nn/module.h"
 #include "nn/optim.h"
 
@@ -30,6 +31,10 @@ struct RunState {
 void save_run(const std::string& path, const RunState& s, int epoch, const std::string& flags);
 // Restore a run saved by save_run into `s`; returns the number of completed epochs.
 int load_run(const std::string& path, RunState& s);
+
+// --resume: restore `s` from f.resume when it is given, print where the run continues, and keep the rows of
+// log's metrics.csv up to that epoch (all others are dropped). Returns the epochs already done (0: a fresh run).
+int resume_run(const CommonFlags& f, RunState& s, MetricsLog& log);
 
 // What every program that trains does first: `threads` (--threads) for tapegrad's pool, and denormal
 // floats flushed to zero (autograd/fast/denormals.h: slow arithmetic otherwise, after a few epochs) on this

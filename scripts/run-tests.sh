@@ -6,6 +6,7 @@
 #   SHELL_TESTS=1                the shell tests below (default); 0 for none; or a list of their names
 # The shell tests (scripts/<name>.sh BUILD_DIR):
 #   check-layers       the include graph follows the folders' layering (README.md, "Where things are")
+#   test-help          every example's --help: exit 0, a flag list, one default per flag
 #   test-install       make install + a user's program built with pkg-config
 #   test-resume        one kill mid-epoch and resume: every metric identical to an uninterrupted run
 #   test-errors        the bad-input table of docs/errors.md through the built programs, exit codes included
@@ -32,7 +33,7 @@ for name in ${SUITES:-tests tests_double}; do
     fi
 done
 case "${SHELL_TESTS:-1}" in
-    1) shell_tests="check-layers test-install test-resume test-errors test-determinism kill-resume-trials" ;;
+    1) shell_tests="check-layers test-help test-install test-resume test-errors test-determinism kill-resume-trials" ;;
     0) shell_tests="" ;;
     *) shell_tests=$SHELL_TESTS ;;
 esac
