@@ -11,11 +11,13 @@
 #include <sstream>
 
 #include "autograd/error.h"
+#include "io/atomic_file.h"
 #include "io/plot.h"
 
 namespace tg {
 
 void write_file_atomic(const std::string& path, const std::string& text) {
+    if (!file_writes()) return;  // a data-parallel rank other than 0 (io/atomic_file.h)
     std::string tmp = path + ".tmp." + std::to_string(getpid());
     FILE* f = fopen(tmp.c_str(), "wb");
     if (!f) throw input_error(path + ": cannot write (" + std::strerror(errno) + "); check that the --out directory is writable");
