@@ -33,7 +33,7 @@ int main(int argc, char** argv) try {
     if (!cli.parse(argc, argv)) return 0;
     if (loss != "bce" && loss != "mse") throw input_error("--loss: '" + loss + "' is not bce or mse");
     if (noise_kind != "gaussian" && noise_kind != "mask") throw input_error("--noise-kind: '" + noise_kind + "' is not gaussian or mask");
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
+    start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kPairs = 6, kSteps = 10;
@@ -82,7 +82,7 @@ int main(int argc, char** argv) try {
     if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
     MetricsLog log(f.out, {"train_loss", "test_loss", "test_sq_error", "test_mse_per_pixel", "test_noisy_sq_error"});
     log.resume(start);
-    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape;
     tape.detect_anomaly = f.detect_anomaly;
     for (int epoch = start + 1; epoch <= f.epochs; epoch++) {

@@ -44,7 +44,7 @@ int main(int argc, char** argv) try {
     cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
     cli.add("judge-epochs", &judge_epochs, "epochs to train the judge if its checkpoint is missing", 1, 1000);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
+    start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const double beta1 = 0.5, beta2 = 0.999;
@@ -99,7 +99,7 @@ int main(int argc, char** argv) try {
 
     MetricsLog log(f.out, {"d_loss", "g_loss", "d_real_acc", "d_fake_acc", "classifier_score", "frechet_distance", "min_class_share"});
     const int start = resume_run(f, run, log);  // --resume: the checkpoint's state, metrics.csv up to its epoch
-    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape_d, tape_g;  // one per step kind: each rebuilds the same graph every batch, so reuses its buffers
     tape_d.detect_anomaly = tape_g.detect_anomaly = f.detect_anomaly;
     for (int epoch = start + 1; epoch <= f.epochs; epoch++) {

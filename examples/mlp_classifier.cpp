@@ -29,7 +29,7 @@ int main(int argc, char** argv) try {
     cli.add("hidden", &hidden, "hidden layer sizes, comma-separated");
     cli.add("dropout", &dropout_p, "dropout probability after each hidden layer", 0, 0.95);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
+    start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
 
@@ -63,7 +63,7 @@ int main(int argc, char** argv) try {
     MetricsLog log(f.out, {"train_loss", "test_loss", "test_accuracy"});
     const int start = resume_run(f, run, log);  // --resume: the checkpoint's state, metrics.csv up to its epoch
 
-    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape;
     tape.detect_anomaly = f.detect_anomaly;
     Tensor xb;
@@ -77,9 +77,11 @@ int main(int argc, char** argv) try {
             guard_loss(loss.item(), epoch, b, ckpt);
             opt.zero_grad();
             tape.backward(loss);
+            if (long n = xb.dim(0); gradient_sync) { double l = loss.item(); gradient_sync->reduce(opt, n, l); }  // --distributed
             opt.step();
             progress.step(b, loss.item(), xb.dim(0));
         }
+        if (gradient_sync) gradient_sync->end_epoch();  // --distributed: the ranks' parameters agree (run/distributed.h)
         double test_loss, test_acc;
         evaluate_classifier(net, test, &test_loss, &test_acc);
         double secs = progress.seconds();

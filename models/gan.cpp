@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "autograd/ops.h"
+#include "nn/train.h"  // gradient_sync: data-parallel training (docs/distributed.md)
 
 namespace tg {
 
@@ -132,6 +133,8 @@ DStep discriminator_step(GAN& gan, Tape& t, Optimizer& opt_d, const Tensor& real
     }
     opt_d.zero_grad();  // D's grads still hold the G step's contribution: clear them first
     t.backward(L.loss);
+    long items = real_x.dim(0);
+    if (gradient_sync) gradient_sync->reduce(opt_d, items, s.loss);  // data-parallel: the global batch's gradient
     opt_d.step();
     return s;
 }
@@ -140,8 +143,11 @@ double generator_step(GAN& gan, Optimizer& opt_g, Var fake) {
     Var loss = generator_loss(gan, fake);
     opt_g.zero_grad();
     fake.tape->backward(loss);  // fills G's grads, and D's as a side effect: opt_g never touches D's params
+    double l = loss.item();
+    long items = fake.shape().rows();
+    if (gradient_sync) gradient_sync->reduce(opt_g, items, l);  // data-parallel: the global batch's gradient
     opt_g.step();
-    return loss.item();
+    return l;
 }
 
 GANEpoch train_epoch(GAN& gan, Batcher& batches, Optimizer& opt_d, Optimizer& opt_g, Tape& tape_d, Tape& tape_g,
@@ -169,6 +175,7 @@ GANEpoch train_epoch(GAN& gan, Batcher& batches, Optimizer& opt_d, Optimizer& op
         seen += xb.dim(0);
         if (on_batch) on_batch(b, d.loss, g);
     }
+    if (gradient_sync) gradient_sync->end_epoch();
     int n = b - 1;
     if (n == 0) throw input_error("gan: the training set is empty; check --data and --train-limit");
     return {e.d_loss / n, e.g_loss / n, e.d_real_acc / seen, e.d_fake_acc / seen};

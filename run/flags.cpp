@@ -121,7 +121,11 @@ std::string Cli::values() const {
     return s;
 }
 
+static const CommonFlags* last_common = nullptr;
+const CommonFlags* common_flags() { return last_common; }
+
 void add_common(Cli& cli, CommonFlags& f) {
+    last_common = &f;
     cli.add("data", &f.data, "directory of idx files (default: $TAPEGRAD_DATA, else /usr/share/datasets/fashion-mnist)");
     cli.add("epochs", &f.epochs, "passes over the training set", 0, 100000);
     cli.add("batch", &f.batch, "examples per mini-batch", 1, 1 << 20);
@@ -133,6 +137,7 @@ void add_common(Cli& cli, CommonFlags& f) {
     cli.add("resume", &f.resume, "continue training from this checkpoint (e.g. out/model.ckpt)");
     cli.add("gradcheck", &f.gradcheck, "check the model's gradients on a tiny batch before training; exit 1 if one is wrong");
     cli.add("detect-anomaly", &f.detect_anomaly, "stop at the first op that produces NaN/Inf, naming it (slower)");
+    cli.add("distributed", &f.distributed, "data-parallel: mpirun -np N build/mpi/PROGRAM --distributed; --batch is per rank (docs/distributed.md)");
 }
 
 }  // namespace tg

@@ -1,6 +1,7 @@
 // cli.h — command-line flags for the examples: declare each flag with its default and help text, parse,
 // and get `--help` and clear errors for free. Every example shares the common flags (add_common):
-// --data --epochs --batch --lr --seed --threads --out --train-limit --resume --gradcheck --detect-anomaly --help
+// --data --epochs --batch --lr --seed --threads --out --train-limit --resume --gradcheck --detect-anomaly
+// --distributed --help
 #pragma once
 #include <cstdint>
 #include <string>
@@ -54,7 +55,10 @@ struct CommonFlags {
     std::string resume;        // a checkpoint to continue from
     bool gradcheck = false;
     bool detect_anomaly = false;
+    bool distributed = false;  // data-parallel over MPI ranks (run/distributed.h)
 };
 void add_common(Cli& cli, CommonFlags& f);
+// The flags add_common was last given (null before): start_run(threads) refuses --distributed with them.
+const CommonFlags* common_flags();
 
 }  // namespace tg

@@ -13,6 +13,7 @@
 namespace tg {
 
 void write_file_atomic(const std::string& path, const std::string& text) {
+    if (!file_writes()) return;  // a data-parallel rank other than 0 (io/atomic_file.h)
     const size_t dot = path.rfind('.'), slash = path.rfind('/');
     const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
     write_file_atomically(path, text, has_ext ? path.substr(dot + 1) : "file");  // "csv: cannot write ...", "html: ..."

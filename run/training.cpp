@@ -15,6 +15,9 @@
 namespace tg {
 
 void start_run(int threads) {
+    if (const CommonFlags* f = common_flags(); f && f->distributed)
+        throw input_error("--distributed: this program does not train data-parallel; vae, mlp_classifier, autoencoder and gan "
+                          "do (docs/distributed.md)");
     flush_denormals();
     set_threads(threads);  // workers started now inherit the mode too
 }

@@ -14,6 +14,7 @@
 #include "run/metrics.h"
 #include "nn/module.h"
 #include "nn/optim.h"
+#include "nn/train.h"  // gradient_sync, for training loops of their own
 
 namespace tg {
 
@@ -39,7 +40,18 @@ int resume_run(const CommonFlags& f, RunState& s, MetricsLog& log);
 // What every program that trains does first: `threads` (--threads) for tapegrad's pool, and denormal
 // floats flushed to zero (autograd/fast/denormals.h: slow arithmetic otherwise, after a few epochs) on this
 // thread, whose floating-point mode every part of a parallel loop runs with (autograd/fast/threads.cpp).
+// Programs that refuse --distributed call this one.
 void start_run(int threads);
+
+// start_run(threads), then, under --distributed (run/distributed.h): join the job (MPI_Init), install the
+// gradient hook, and silence stdout and file writes on every rank but 0. The examples call this one.
+void start_run(const CommonFlags& f);
+
+// The program's training batches: --batch items in the order of --seed; under --distributed, this rank's
+// shard of every global batch. It also makes the run's random streams (dropout, noise) rank-specific:
+// rank 0 keeps its own, rank r > 0 draws from a stream mixed from rank 0's and r, re-mixed after every
+// epoch, so a checkpoint (rank 0's streams) resumes every rank exactly.
+Batcher training_batches(const Dataset& train, const CommonFlags& f, RunState& run);
 
 // The training and test splits an example trains on: --data (or $TAPEGRAD_DATA, or the Debian path),
 // the first --train-limit training images; prints one line saying what was loaded.

@@ -13,6 +13,7 @@
 #   test-determinism   same seed and threads: bit-identical metrics.csv (seconds aside) and model.ckpt
 #   kill-resume-trials KILL_TRIALS (default 6) random SIGKILLs, in training and in checkpoint writes; each
 #                      resumed run must end bit-identical (run it by hand with 20: docs/errors.md)
+#   test-distributed   data-parallel training over MPI: 2 ranks track 1, bit-identical reruns, kill + resume
 #   test-examples      one short training run of each model example (what `make sanitize` adds)
 set -uo pipefail
 B=${1:-build}
@@ -33,7 +34,7 @@ for name in ${SUITES:-tests tests_double}; do
     fi
 done
 case "${SHELL_TESTS:-1}" in
-    1) shell_tests="check-layers test-help test-install test-resume test-errors test-determinism kill-resume-trials" ;;
+    1) shell_tests="check-layers test-help test-install test-resume test-errors test-determinism kill-resume-trials test-distributed" ;;
     0) shell_tests="" ;;
     *) shell_tests=$SHELL_TESTS ;;
 esac
