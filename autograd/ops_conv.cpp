@@ -15,6 +15,13 @@ namespace tg {
 // Row (c·k + a)·k + e of cols_n holds, for every output pixel (i, j), the input pixel under kernel tap
 // (a, e): x[n,c, i·s - p + a, j·s - p + e], or 0 where that falls in the padding.
 
+// The output columns j whose input column j·s - p + e lies inside the image [0, W): [j0, j1).
+static void inside(int W, int Wo, int s, int p, int e, int& j0, int& j1) {
+    j0 = p - e > 0 ? (p - e + s - 1) / s : 0;                              // j·s - p + e >= 0
+    j1 = W + p - e > 0 ? std::min(Wo, (W + p - e + s - 1) / s) : 0;        // j·s - p + e < W
+    j1 = std::max(j0, j1);
+}
+
 void im2col(const real* x, int N, int C, int H, int W, int k, int s, int p, int Ho, int Wo, real* cols) {
     const size_t P = (size_t)Ho * Wo, plane = (size_t)H * W;
     // one (n, c) plane per index: it fills rows c·k·k .. (c+1)·k·k - 1 of cols_n, i.e. from nc·k·k·P on
@@ -28,10 +35,12 @@ void im2col(const real* x, int N, int C, int H, int W, int k, int s, int p, int 
                     const int r = i * s - p + a;  // the input row under tap a
                     if (r < 0 || r >= H) { std::fill(out, out + Wo, real(0)); continue; }
                     const real* xr = xp + (size_t)r * W;
-                    int j = 0;  // columns left of the image, inside it, right of it
-                    for (; j < Wo && j * s - p + e < 0; j++) out[j] = 0;
-                    for (; j < Wo && j * s - p + e < W; j++) out[j] = xr[j * s - p + e];
-                    for (; j < Wo; j++) out[j] = 0;
+                    int j0, j1;  // columns left of the image, inside it, right of it
+                    inside(W, Wo, s, p, e, j0, j1);
+                    std::fill(out, out + j0, real(0));
+                    if (s == 1) std::copy(xr + j0 - p + e, xr + j1 - p + e, out + j0);  // a contiguous run
+                    else for (int j = j0; j < j1; j++) out[j] = xr[j * s - p + e];
+                    std::fill(out + j1, out + Wo, real(0));
                 }
     }, kMinPerThread / ((size_t)k * k * P) + 1);
 }
@@ -50,9 +59,9 @@ void col2im(const real* cols, int N, int C, int H, int W, int k, int s, int p, i
                     if (r < 0 || r >= H) continue;  // this row of the window lies in the padding
                     real* xr = xp + (size_t)r * W;
                     const real* in = row + (size_t)i * Wo;
-                    int j = 0;
-                    while (j < Wo && j * s - p + e < 0) j++;
-                    for (; j < Wo && j * s - p + e < W; j++) xr[j * s - p + e] += in[j];
+                    int j0, j1;
+                    inside(W, Wo, s, p, e, j0, j1);
+                    for (int j = j0; j < j1; j++) xr[j * s - p + e] += in[j];
                 }
     }, kMinPerThread / ((size_t)k * k * P) + 1);
 }
