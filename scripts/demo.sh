@@ -43,11 +43,17 @@ say "7. an RBM (784-500, CD-1): filters, reconstructions and Gibbs samples"
 say "8. a DBN: RBMs pretrained greedily, then fine-tuned as a classifier"
 "$B/dbn" "${DBN[@]}" --out "$OUT/dbn"
 
-say "9. the comparison: PCA, LDA, DCT, Isomap, LLE, autoencoder, VAE, DBN at K = 2, 10, 30 on the test set"
+say "8b. a CNN classifier (conv 32, conv 64, max pooling, 128, 10): first-layer filters and the confusions"
+"$B/cnn_classifier" "${SHORT[@]}" --out "$OUT/cnn"
+
+say "8c. a convolutional autoencoder (30-D code): stride-2 convolutions and their transposed mirror"
+"$B/conv_autoencoder" "${SHORT[@]}" --out "$OUT/conv_autoencoder"
+
+say "9. the comparison: PCA, LDA, DCT, Isomap, LLE, autoencoder, VAE, DBN, conv autoencoder at K = 2, 10, 30 on the test set"
 "$B/compare" "${COMPARE[@]}" --out "$OUT/compare"
 
 say "done in $(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 )) s: pictures and metrics are under $OUT/"
-for d in classifier vae vae2d denoising gan rbm dbn; do echo "  $OUT/$d: $(cd "$OUT/$d" && ls *.png | tr '\n' ' ')"; done
+for d in classifier vae vae2d denoising gan rbm dbn cnn conv_autoencoder; do echo "  $OUT/$d: $(cd "$OUT/$d" && ls *.png | tr '\n' ' ')"; done
 echo "  $OUT/compare: results.csv $(cd "$OUT/compare" && ls *.png | tr '\n' ' ')"
 if [ "$FULL" != 1 ]; then echo "(this was the short tour; 'make demo DEMO_FULL=1' runs everything at full size)"; fi
 echo
