@@ -95,6 +95,9 @@ struct Tape {
     void anomaly_backward(const Node& n);
 };
 
+// If set, called at the end of every Tape::backward, graph and gradients in place (--dump-tape sets it).
+extern void (*after_backward)(Tape&);
+
 // Evaluation, sampling, and updates that are not gradients: ops record no graph inside this scope.
 struct NoGrad {
     Tape& tape;
