@@ -36,7 +36,8 @@ int load_run(const std::string& path, RunState& s);
 // thread, whose floating-point mode every part of a parallel loop runs with (autograd/fast/threads.cpp).
 void start_run(int threads);
 
-// The training and test splits an example trains on: --data (or $TAPEGRAD_DATA, or the Debian path),
+// The training and test splits an example trains on: --data (or $TAPEGRAD_DATA, or the Debian path): an idx
+// directory gives its train and t10k splits; an image folder or a CSV (io/load_any.h) a seeded 80/20 split;
 // the first --train-limit training images; prints one line saying what was loaded.
 struct TrainTest { Dataset train, test; };
 TrainTest load_train_test(const CommonFlags& f);

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# test-own-data.sh BUILD_DIR — your own data, end to end, as a new user would meet it:
+#   1. a small "own" data set made from Fashion-MNIST (scripts/make-own-data.py): 300 PNGs in class folders
+#      and a 64-feature CSV with a label column;
+#   2. docs/own-data.md followed as written: install, export PKG_CONFIG_PATH, build the page's program against
+#      the installed library, run it on the CSV and on the image folder (test accuracy printed and checked);
+#   3. a training example on the image folder (--data DIR), a reduce fit on the CSV, and tapegrad_export of its
+#      model to .npz, which python3-numpy loads and checks against the data (the PCA mean, orthonormal
+#      components, and the codes = (x - mean) W^T that reduce wrote).
+set -euo pipefail
+B=${1:-build}
+cd "$(dirname "$0")/.."
+root=$PWD
+bash scripts/install-deps.sh "scripts/test-own-data.sh" python3-numpy
+for p in reduce tapegrad_export mlp_classifier; do [ -x "$B/$p" ] || { echo "test-own-data: $B/$p is not built"; exit 1; }; done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+PY=/usr/bin/python3
+data=${TAPEGRAD_DATA:-/usr/share/datasets/fashion-mnist}
+$PY scripts/make-own-data.py "$data" "$tmp/own" 30
+
+# 2. the page, as written: its sh block with HOME pointing into the scratch folder
+awk '/^## The program/{f=1;next} f&&/^```cpp/{g=1;next} g&&/^```/{exit} g{print}' docs/own-data.md > "$tmp/my_classifier.cpp"
+awk '/^## Build and run it/{f=1;next} f&&/^```sh/{g=1;next} g&&/^```/{exit} g{print}' docs/own-data.md > "$tmp/steps.sh"
+grep -q "make install" "$tmp/steps.sh" && grep -q "export PKG_CONFIG_PATH" "$tmp/steps.sh"
+mkdir -p "$tmp/home"
+cp "$tmp/own/table.csv" "$tmp/my.csv"
+# the page's commands run where the user's program is; make install runs in the tapegrad checkout
+sed -e "s|^make install|make --no-print-directory -s -C \"$root\" B=\"$root/$B\" install|" "$tmp/steps.sh" > "$tmp/steps_here.sh"
+out=$(cd "$tmp" && HOME="$tmp/home" bash -euo pipefail steps_here.sh 2>&1)
+echo "$out" | tail -n 3
+acc=$(echo "$out" | sed -nE 's/^test accuracy: ([0-9.]+)%.*/\1/p')
+[ -n "$acc" ] && $PY -c "import sys; sys.exit(0 if $acc >= 70 else 1)" || { echo "FAILED: CSV test accuracy '$acc' (want >= 70%)"; exit 1; }
+out=$("$tmp/my_classifier" "$tmp/own/images")
+echo "$out" | tail -n 1
+acc=$(echo "$out" | sed -nE 's/^test accuracy: ([0-9.]+)%.*/\1/p')
+[ -n "$acc" ] && $PY -c "import sys; sys.exit(0 if $acc >= 50 else 1)" || { echo "FAILED: image-folder test accuracy '$acc' (want >= 50%)"; exit 1; }
+[ ! -e "$tmp/home/.local/include/tapegrad/autograd/ops_impl.h" ] || { echo "FAILED: the private ops_impl.h was installed"; exit 1; }
+
+# 3. a training example on the folder; a bad image is named, then skipped with --skip-bad
+"$B/mlp_classifier" --data "$tmp/own/images" --epochs 1 --out "$tmp/mlp" | grep -E "^data: " 
+echo "not a png" > "$tmp/own/images/Bag/broken.png"
+if "$B/reduce" --train "$tmp/own/images" --dim 2 --out "$tmp/x.csv" 2> "$tmp/err.txt"; then echo "FAILED: a broken PNG was accepted"; exit 1; fi
+grep -q "broken.png cannot be read as an image" "$tmp/err.txt" || { cat "$tmp/err.txt"; echo "FAILED: the message does not name broken.png"; exit 1; }
+rm "$tmp/own/images/Bag/broken.png"
+
+"$B/reduce" --method pca --dim 5 --train "$tmp/own/table.csv" --out "$tmp/codes.csv" > /dev/null
+"$B/tapegrad_export" "$tmp/codes.ckpt" "$tmp/pca.npz"
+$PY - "$tmp" <<'PYEOF'
+import sys, numpy as np
+tmp = sys.argv[1]
+X = np.loadtxt(tmp + "/own/table.csv", delimiter=",", skiprows=1)[:, :64]
+z = np.loadtxt(tmp + "/codes.csv", delimiter=",", skiprows=1)[:, :5]
+m = np.load(tmp + "/pca.npz")
+W, mean = m["pca.components"], m["pca.mean"]
+assert W.dtype == np.float32 and W.shape == (5, 64) and mean.shape == (64,), (W.dtype, W.shape, mean.shape)
+assert np.abs(mean - X.mean(0)).max() < 1e-5, "the exported mean is not the data's mean"
+assert np.abs(W @ W.T - np.eye(5)).max() < 1e-4, "the exported components are not orthonormal"
+assert np.abs((X - mean) @ W.T - z).max() < 1e-3, "codes != (x - mean) W^T"
+print(f"npz: {sorted(m.files)} loaded by numpy; mean, components and codes check out")
+PYEOF
+echo "test-own-data: the page's program, a training example on an image folder and the numpy export all work"
