@@ -140,7 +140,7 @@ int main(int argc, char** argv) try {
         std::sort(sorted.begin(), sorted.end());
         int above = 0;
         for (double p : pct) above += p >= 99;
-        printf("how far from the training data: median row at the %.0fth percentile of the training rows' reconstruction error; "
+        printf("how far from the training data: the median row is at percentile %.0f of the training rows' reconstruction errors; "
                "%d of %d rows above the 99th (their codes describe them poorly)\n", sorted[sorted.size() / 2], above, rows.size());
     }
     if (format == "npy") {

@@ -6,7 +6,8 @@
 #      the installed library, run it on the CSV and on the image folder (test accuracy printed and checked);
 #   3. a training example on the image folder (--data DIR), a reduce fit on the CSV, and tapegrad_export of its
 #      model to .npz, which python3-numpy loads and checks against the data (the PCA mean, orthonormal
-#      components, and the codes = (x - mean) W^T that reduce wrote).
+#      components, and the codes = (x - mean) W^T that reduce wrote);
+#   4. reduce --apply's train_error_percentile on a class held out of the fit, and --format npy.
 set -euo pipefail
 B=${1:-build}
 cd "$(dirname "$0")/.."
@@ -59,4 +60,36 @@ assert np.abs(W @ W.T - np.eye(5)).max() < 1e-4, "the exported components are no
 assert np.abs((X - mean) @ W.T - z).max() < 1e-3, "codes != (x - mean) W^T"
 print(f"npz: {sorted(m.files)} loaded by numpy; mean, components and codes check out")
 PYEOF
-echo "test-own-data: the page's program, a training example on an image folder and the numpy export all work"
+# 4. "how far from the training data": PCA fitted on 9 of the 10 class folders; new images of those 9 classes
+#    against the held-out class (Bag). The held-out rows must sit far higher among the training rows' errors.
+#    Then --format npy: the same codes as the CSV, and the percentiles beside them, loaded by numpy.
+$PY scripts/make-own-data.py "$data" "$tmp/more" 40 > /dev/null   # the same first 30 per class, then 10 new ones
+mkdir -p "$tmp/fit" "$tmp/new_seen"
+for c in "$tmp/own/images"/*; do
+    n=$(basename "$c"); [ "$n" = Bag ] && continue
+    cp -r "$c" "$tmp/fit/$n"
+    for f in "$tmp/more/images/$n"/*.png; do [ -e "$c/$(basename "$f")" ] || cp "$f" "$tmp/new_seen/"; done
+done
+"$B/reduce" --method pca --dim 10 --train "$tmp/fit" --out "$tmp/fit.csv" > /dev/null
+"$B/reduce" --model "$tmp/fit.ckpt" --apply "$tmp/new_seen" --out "$tmp/seen.csv" | grep "how far"
+"$B/reduce" --model "$tmp/fit.ckpt" --apply "$tmp/own/images/Bag" --out "$tmp/bag.csv" | grep "how far"
+"$B/reduce" --model "$tmp/fit.ckpt" --apply "$tmp/own/images/Bag" --out "$tmp/bag.npy" --format npy > /dev/null
+$PY - "$tmp" <<'PYEOF'
+import sys, numpy as np
+tmp = sys.argv[1]
+seen = np.loadtxt(tmp + "/seen.csv", delimiter=",", skiprows=1)
+bag = np.loadtxt(tmp + "/bag.csv", delimiter=",", skiprows=1)
+head = open(tmp + "/bag.csv").readline().strip().split(",")
+assert head[-1] == "train_error_percentile" and len(head) == 11, head
+s, b = np.median(seen[:, 10]), np.median(bag[:, 10])
+print(f"held-out class: median percentile {b:.0f} (Bag, never seen) vs {s:.0f} (new images of the 9 fitted classes)")
+assert b >= s + 15 and b >= 80, "the held-out class should stand out"
+codes, pct = np.load(tmp + "/bag.npy"), np.load(tmp + "/bag_percentiles.npy")
+assert codes.dtype == np.float32 and codes.shape == (30, 10), (codes.dtype, codes.shape)
+assert np.abs(codes - bag[:, :10]).max() < 1e-5 and np.abs(pct - bag[:, 10]).max() < 0.051, "npy and csv differ"
+print("npy: codes (30, 10) float32 and percentiles equal the CSV's")
+PYEOF
+# t-SNE has no --apply, and says so
+if "$B/reduce" --method tsne --train "$tmp/own/table.csv" --apply "$tmp/own/table.csv" --out "$tmp/t.csv" 2> "$tmp/err.txt"; then echo "FAILED: tsne --apply ran"; exit 1; fi
+grep -q "no map for new rows" "$tmp/err.txt" || { cat "$tmp/err.txt"; exit 1; }
+echo "test-own-data: the page's program, a training example on an image folder, the numpy export and the percentiles all work"
