@@ -16,7 +16,7 @@ struct Dataset {
     Tensor x;                   // (N, D) values; images are scaled to [0, 1] (byte / 255)
     std::vector<int> y;         // (N) labels in [0, classes), or empty when there are none
     int height = 0, width = 0;  // image geometry, D == channels * height * width; 0 when the items are not images
-    int channels = 1;           // 1 (grayscale) or 3 (RGB, stored channel by channel: (3, H, W) per item)
+    int channels = 1;           // 1 (grayscale) or 3 (RGB, channels last: (H, W, 3) per item, as io/png.h draws them)
     int classes = 0;            // 1 + the largest label; 0 when there are no labels
     std::vector<std::string> class_names;  // (classes) names when known (an image folder's subfolders), else empty
     std::string source;         // where it came from (file paths or a generator), for messages

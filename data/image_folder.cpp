@@ -1,5 +1,5 @@
 // image_folder.cpp — load_image_folder (see image_folder.h): list the class folders and their image files in
-// sorted order, read each with stb_image, resize with stb_image_resize, scale to [0, 1], channels first.
+// sorted order, read each with stb_image, resize with stb_image_resize, scale to [0, 1], channels last.
 #include "data/image_folder.h"
 
 #include <dirent.h>
@@ -146,8 +146,7 @@ Dataset load_image_folder(const std::string& dir_in, const ImageFolderOptions& o
         if (values.size() + D > ((size_t)1 << 31)) throw input_error("image folder: " + dir + " holds more than 2^31 values; pass a smaller --size or fewer images");
         values.resize(values.size() + D);
         real* row = values.data() + values.size() - D;
-        for (int c = 0; c < C; c++)  // (H, W, C) bytes -> (C, H, W) values in [0, 1]
-            for (int p = 0; p < H * W; p++) row[(size_t)c * H * W + p] = src[(size_t)p * C + c] / real(255);
+        for (size_t p = 0; p < D; p++) row[p] = src[p] / real(255);  // (H, W, C) bytes -> values in [0, 1]
         if (!labels.empty()) kept_labels.push_back(labels[i]);
         n++;
     }

@@ -2,9 +2,9 @@
 // DIR/<class>/*.png|jpg|jpeg|bmp, labels from the subfolder names sorted (the first name is label 0), or a
 // flat folder of images with no labels. Each image is read with stb_image, turned to grayscale (luma) or
 // kept RGB, resized to H x W with stb_image_resize, and scaled to [0, 1] (byte / 255).
-// N = images, C = channels (1 or 3), D = C * H * W, stored channel by channel (C, H, W) as torchvision's
-// ToTensor does. Files with other extensions are ignored, as torchvision does; files in class folders'
-// subfolders are taken too.
+// N = images, C = channels (1 or 3), D = H * W * C, stored (H, W, C): channels last, as every loader and the
+// image grids (io/png.h) use (torchvision's ToTensor gives (C, H, W): transpose when moving data across).
+// Files with other extensions are ignored, as torchvision does; files in class folders' subfolders are taken too.
 #pragma once
 #include <string>
 #include <vector>

@@ -31,7 +31,7 @@ void png(const std::string& path, int w, int h, Rgb c) {
 
 }  // namespace
 
-TEST_CASE("image folder: classes from sorted subfolders, values in [0, 1], channels first", "[own_data]") {
+TEST_CASE("image folder: classes from sorted subfolders, values in [0, 1], channels last", "[own_data]") {
     TempDir t("imgfolder");
     png(t / "zebra/b.png", 4, 3, {255, 0, 0});
     png(t / "zebra/a.png", 4, 3, {0, 0, 255});
@@ -49,12 +49,13 @@ TEST_CASE("image folder: classes from sorted subfolders, values in [0, 1], chann
     CHECK(d.classes == 2);
     CHECK(d.class_names == std::vector<std::string>{"ant", "zebra"});
     CHECK(d.y == std::vector<int>{0, 1, 1});  // ant/x, then zebra/a, zebra/b in name order
-    // zebra/a.png is blue: channel 0 (R) all 0, channel 2 (B) all 1, stored (C, H, W)
+    // zebra/a.png is blue: (H, W, C) values, each pixel R = 0, G = 0, B = 1
     const real* a = d.x.ptr() + 1 * d.dim();
     CHECK(a[0] == 0);
-    CHECK(a[11] == 0);
-    CHECK(a[2 * 12] == 1);
-    CHECK(a[2 * 12 + 11] == 1);
+    CHECK(a[1] == 0);
+    CHECK(a[2] == 1);
+    CHECK(a[3 * 11 + 2] == 1);
+    CHECK(a[3 * 11] == 0);
 
     Dataset g = load_image_folder(t.path);  // grayscale by default: stb's luma of pure red, (77 * 255) >> 8 = 76
     CHECK(g.dim() == 12);
