@@ -61,6 +61,21 @@ $(B)/tests: $(TEST_O) $(B)/libtapegrad.a
 $(B)/tests_double: $(TEST_O_D) $(B)/libtapegrad_double.a
 	$(CXX) $(CXXFLAGS) $^ -o $@ $(LDLIBS)
 
+# ---- data-parallel programs (docs/distributed.md): the same example objects linked with dist/mpi_comm.cpp
+#   by Open MPI's mpicxx into $(B)/mpi/, when mpicxx is there (scripts/install-deps.sh installs it); without
+#   it `make` builds everything else. Run: mpirun -np 2 build/mpi/vae --distributed
+MPICXX       ?= $(shell command -v mpicxx 2>/dev/null)
+DIST_EXAMPLES := vae mlp_classifier autoencoder gan
+ifneq ($(MPICXX),)
+all: $(addprefix $(B)/mpi/,$(DIST_EXAMPLES))
+endif
+$(B)/obj/dist/%.o: dist/%.cpp $(FLAGS_FILE)
+	@mkdir -p $(dir $@)
+	$(MPICXX) $(CXXFLAGS) -c $< -o $@
+$(B)/mpi/%: $(B)/obj/examples/%.o $(B)/obj/dist/mpi_comm.o $(B)/libtapegrad.a
+	@mkdir -p $(dir $@)
+	$(MPICXX) $(CXXFLAGS) $^ -o $@ $(LDLIBS)
+
 # ---- set-up: install what is missing (as root), or print the apt command
 deps:
 	@bash scripts/install-deps.sh
@@ -141,5 +156,6 @@ include bench/bench.mk
 clean:
 	rm -rf build build-san build-tsan build-valgrind
 
+-include $(wildcard $(B)/obj/dist/*.d)
 -include $(LIB_O:.o=.d) $(LIB_O_D:.o=.d) $(TEST_O:.o=.d) $(TEST_O_D:.o=.d) $(patsubst %.cpp,$(B)/obj/%.d,$(EX_SRC))
 -include $(FUZZ_LIB_O:.o=.d) $(wildcard $(FUZZ_B)/*.d)

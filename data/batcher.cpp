@@ -17,16 +17,36 @@ Batcher::Batcher(const Dataset& d, int batch_size, uint64_t seed_, bool shuffle_
 
 void Batcher::start_epoch(int epoch) {
     if (epoch < 0) throw Error("batcher: epoch " + std::to_string(epoch) + " is negative; epochs count from 0");
-    const int n = (int)perm.size();
+    const int n = data->size();
+    perm.resize(n);  // a shard of the last epoch may have shortened it
     for (int i = 0; i < n; i++) perm[i] = i;
     pos = 0;
-    if (!shuffle) return;
+    if (shuffle) {
     // One Rng per (seed, epoch): the epoch is spread over all 64 bits by an odd multiplier and the
     // first draw of a SplitMix64 seeded with that mixes it again, so near seeds and epochs are unrelated.
     Rng mix(seed ^ (0xD1B54A32D192ED03ull * (uint64_t)(epoch + 1)));
     Rng rng(mix.next_u64());
     // Fisher-Yates: for i = N-1 .. 1, swap perm[i] with perm[j], j uniform in [0, i].
     for (int i = n - 1; i > 0; i--) std::swap(perm[i], perm[(size_t)rng.below((uint64_t)i + 1)]);
+    }
+    if (ranks == 1) return;
+    // keep this rank's slice [start + r·g/R, start + (r+1)·g/R) of each global batch [start, start + g)
+    const long G = (long)batch * ranks;
+    size_t kept = 0;
+    for (long start = 0; start < n; start += G) {
+        const long g = std::min(G, (long)n - start);
+        if (g < ranks) break;
+        for (long i = start + rank * g / ranks; i < start + (rank + 1) * g / ranks; i++) perm[kept++] = perm[(size_t)i];
+    }
+    perm.resize(kept);
+}
+
+void Batcher::shard(int rank_, int ranks_) {
+    if (ranks_ < 1 || rank_ < 0 || rank_ >= ranks_)
+        throw Error("batcher: rank " + std::to_string(rank_) + " of " + std::to_string(ranks_) + " is not a valid shard");
+    rank = rank_;
+    ranks = ranks_;
+    start_epoch(0);
 }
 
 bool Batcher::next(Tensor& xb, std::vector<int>& yb) {

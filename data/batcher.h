@@ -26,7 +26,15 @@ struct Batcher {
     bool next() { return next(xb, yb); }
     Tensor xb;             // (B, D) the current batch, for next()
     std::vector<int> yb;   // (B) its labels
-    int batches_per_epoch() const;   // ceil(N / B)
+    int batches_per_epoch() const;   // ceil(N / B); with shard(): this rank's batches (the same on every rank)
+
+    // Data-parallel training (docs/distributed.md): from now on this Batcher walks only rank `rank`'s part
+    // of each epoch. The epoch's order is the same on every rank; it is cut into global batches of B·ranks
+    // items, and rank r takes the r-th of `ranks` near-equal slices of each (B items, fewer in the last),
+    // so the ranks' batches of step k together are exactly batch k of one process with batch B·ranks.
+    // A last global batch of fewer than `ranks` items is left out (every rank must get at least one).
+    void shard(int rank, int ranks);
+    int rank = 0, ranks = 1;
     const std::vector<int>& order() const { return perm; }  // this epoch's item order (N)
 
     const Dataset* data;

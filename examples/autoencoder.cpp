@@ -2,7 +2,7 @@
 // Compresses each image to K numbers and back; with --noise it is a denoising autoencoder that must
 // reconstruct the clean image from a corrupted one. Reports test squared error per image (compare PCA).
 //   build/autoencoder [--latent 30] [--epochs 10] [--loss bce|mse] [--noise 0.5 --noise-kind gaussian|mask]
-// Writes, every epoch: metrics.csv (train_loss, test_loss, test_sq_error, test_mse_per_pixel), curves.png,
+// Writes, every epoch: metrics.csv (train_loss, test_loss, test_sq_error, test_mse_per_pixel, test_noisy_sq_error), curves.png,
 // reconstructions.png (original / reconstruction; with --noise: clean / noisy / denoised), model.ckpt;
 // with --latent 2 also latent_scatter.png and manifold.png; interpolation.png between test images' codes.
 #include <cstdio>
@@ -33,7 +33,7 @@ int main(int argc, char** argv) try {
     if (!cli.parse(argc, argv)) return 0;
     if (loss != "bce" && loss != "mse") throw input_error("--loss: '" + loss + "' is not bce or mse");
     if (noise_kind != "gaussian" && noise_kind != "mask") throw input_error("--noise-kind: '" + noise_kind + "' is not gaussian or mask");
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
+    start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kPairs = 6, kSteps = 10;
@@ -80,9 +80,9 @@ int main(int argc, char** argv) try {
 
     int start = f.resume.empty() ? 0 : load_run(f.resume, run);
     if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
-    MetricsLog log(f.out, {"train_loss", "test_loss", "test_sq_error", "test_mse_per_pixel"});
+    MetricsLog log(f.out, {"train_loss", "test_loss", "test_sq_error", "test_mse_per_pixel", "test_noisy_sq_error"});
     log.resume(start);
-    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape;
     tape.detect_anomaly = f.detect_anomaly;
     for (int epoch = start + 1; epoch <= f.epochs; epoch++) {
@@ -92,9 +92,9 @@ int main(int argc, char** argv) try {
             guard_loss(l, epoch, b, ckpt);
             progress.step(b, l, f.batch);
         });
-        double test_loss, sq_error;
-        evaluate(ae, test, &test_loss, &sq_error);
-        log.add(epoch, progress.seconds(), {train_loss, test_loss, sq_error, sq_error / cfg.input});
+        double test_loss, sq_error, noisy_sq_error;  // from clean inputs; from corrupted ones (= clean without --noise)
+        evaluate(ae, test, &test_loss, &sq_error, &noisy_sq_error);
+        log.add(epoch, progress.seconds(), {train_loss, test_loss, sq_error, sq_error / cfg.input, noisy_sq_error});
         log.plot(f.out + "/curves.png", {{std::string(loss == "bce" ? "BCE" : "squared error") + " per image", {"train_loss", "test_loss"}},
                                          {"test squared error per image", {"test_sq_error"}}});
         if (noise > 0)
@@ -107,8 +107,8 @@ int main(int argc, char** argv) try {
             write_latent_scatter(f.out + "/latent_scatter.png", ae.encode(test.x), test.y, class_names_for(test), "autoencoder codes of the test set");
         save_run(ckpt, run, epoch, cli.values());
         char line[200];
-        snprintf(line, sizeof line, "epoch %d/%d  train_loss %.2f  test_loss %.2f  test squared error %.2f per image  (%.1f s)", epoch,
-                 f.epochs, train_loss, test_loss, sq_error, progress.seconds());
+        snprintf(line, sizeof line, "epoch %d/%d  train_loss %.2f  test_loss %.2f  test squared error %.2f per image (%.2f from corrupted inputs)  (%.1f s)", epoch,
+                 f.epochs, train_loss, test_loss, sq_error, noisy_sq_error, progress.seconds());
         progress.done(line);
     }
     printf("wrote %s/{metrics.csv,curves.png,reconstructions.png,interpolation.png%s,model.ckpt}\n", f.out.c_str(),

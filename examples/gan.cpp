@@ -44,15 +44,15 @@ int main(int argc, char** argv) try {
     cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
     cli.add("judge-epochs", &judge_epochs, "epochs to train the judge if its checkpoint is missing", 1, 1000);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
+    start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const double beta1 = 0.5, beta2 = 0.999;
     const int kSamples = 64;  // the 8 × 8 sample grid
     GANConfig cfg;
     cfg.latent = latent;
-    cfg.g_hidden = parse_sizes(g_hidden, ',', "--g-hidden");
-    cfg.d_hidden = parse_sizes(d_hidden, ',', "--d-hidden");
+    cfg.g_hidden = parse_sizes(g_hidden, "--g-hidden");
+    cfg.d_hidden = parse_sizes(d_hidden, "--d-hidden");
     cfg.real_label = label_smoothing ? 0.9 : 1;
 
     std::string dir = resolve_data_dir(f.data);
@@ -86,35 +86,20 @@ int main(int argc, char** argv) try {
         for (real& v : tiny.data) v = 2 * v - 1;
         Rng r(3);
         Tensor z = Tensor::normal(Shape{4, latent}, 0, 1, r);
-        uint64_t keep = gan.rng.state;
-        GradcheckResult gd = gradcheck("gan D loss (D's params)", [&](Tape& t, const std::vector<Var>&) {
-            gan.rng.state = 12345;
-            return discriminator_loss(gan, t, tiny, z).loss;
-        }, {}, gan.d_params(), model_check_options());
-        GradcheckResult gg = gradcheck("gan G loss (G's params)", [&](Tape& t, const std::vector<Var>&) {
-            gan.rng.state = 12345;
-            return generator_loss(gan, t, z);
-        }, {}, gan.g_params(), model_check_options());
-        gan.rng.state = keep;
-        bool ok = print_gradcheck(gd);
-        if (!print_gradcheck(gg) || !ok) return 1;
+        bool ok = true;
+        for (const GradcheckResult& g : gradcheck_gan(gan, tiny, z, model_check_options())) ok = print_gradcheck(g) && ok;
+        if (!ok) return 1;
     }
 
     // fixed noise: the same 64 vectors for every grid, the same 10,000 for every evaluation
     Rng fixed(1234);
     Tensor grid_z = Tensor::normal(Shape{kSamples, latent}, 0, 1, fixed);
     Tensor eval_z = Tensor::normal(Shape{eval_samples, latent}, 0, 1, fixed);
-    GenerateFn to_unit = [&](const Tensor& z) {  // G's [-1, 1] samples as [0, 1] images for the judge
-        Tensor x = gan.sample(z);
-        for (real& v : x.data) v = (v + 1) / 2;
-        return x;
-    };
+    GenerateFn to_unit = [&](const Tensor& z) { return gan.sample_images(z); };  // [0, 1] images for the judge
 
-    int start = f.resume.empty() ? 0 : load_run(f.resume, run);
-    if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
     MetricsLog log(f.out, {"d_loss", "g_loss", "d_real_acc", "d_fake_acc", "classifier_score", "frechet_distance", "min_class_share"});
-    log.resume(start);
-    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    const int start = resume_run(f, run, log);  // --resume: the checkpoint's state, metrics.csv up to its epoch
+    Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape_d, tape_g;  // one per step kind: each rebuilds the same graph every batch, so reuses its buffers
     tape_d.detect_anomaly = tape_g.detect_anomaly = f.detect_anomaly;
     for (int epoch = start + 1; epoch <= f.epochs; epoch++) {
@@ -129,17 +114,16 @@ int main(int argc, char** argv) try {
         Quality q;
         bool judged = eval_every > 0 && (epoch % eval_every == 0 || epoch == f.epochs);
         if (judged) q = judge_samples(judge_net, generate_in_batches(to_unit, eval_z), ref.test_fit);
-        log.add(epoch, progress.seconds(), {e.d_loss, e.g_loss, e.d_real_acc, e.d_fake_acc, judged ? q.score : NAN,
-                                            judged ? q.frechet : NAN, judged ? q.coverage.min_share : NAN});
+        std::vector<std::pair<std::string, double>> row = {{"d_loss", e.d_loss}, {"g_loss", e.g_loss}, {"d_real_acc", e.d_real_acc}, {"d_fake_acc", e.d_fake_acc}};
+        if (judged) row.insert(row.end(), {{"classifier_score", q.score}, {"frechet_distance", q.frechet}, {"min_class_share", q.coverage.min_share}});
+        log.add_named(epoch, progress.seconds(), row);
         log.plot(f.out + "/curves.png", {{"losses (BCE)", {"d_loss", "g_loss"}},
                                          {"D accuracy", {"d_real_acc", "d_fake_acc"}},
                                          {"classifier score", {"classifier_score"}},
                                          {"Frechet distance", {"frechet_distance"}},
                                          {"smallest class share", {"min_class_share"}}});
         GridOptions grid;
-        grid.cols = 8;
-        grid.scale = 2;
-        grid.signed_range = true;
+        grid.cols = 8, grid.scale = 2, grid.signed_range = true;
         Tensor shown = gan.sample(grid_z);
         char name[64];
         snprintf(name, sizeof name, "/samples_epoch%03d.png", epoch);

@@ -13,57 +13,10 @@
 #include "run/metrics.h"
 #include "run/progress.h"
 #include "run/training.h"
-#include "nn/layers.h"
+#include "models/classifier.h"
+#include "models/sizes.h"
 
 using namespace tg;
-
-// The network: Linear-ReLU-Dropout for each hidden size, then a Linear to the class logits.
-static std::string build_mlp(Sequential& net, int in, const std::string& hidden, int classes, real p, Rng& rng) {
-    std::string arch = std::to_string(in);
-    size_t pos = 0;
-    int layer = 1, prev = in;
-    while (pos < hidden.size()) {
-        size_t comma = hidden.find(',', pos);
-        std::string item = hidden.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-        pos = comma == std::string::npos ? hidden.size() : comma + 1;
-        int h = std::atoi(item.c_str());
-        if (h <= 0) throw input_error("--hidden: '" + item + "' is not a positive layer size; write sizes like 256,128");
-        std::string n = "mlp.fc" + std::to_string(layer);
-        net.add<Linear>(n, prev, h, rng);
-        net.add<Activation>("mlp.relu" + std::to_string(layer), Act::ReLU);
-        if (p > 0) net.add<Dropout>("mlp.drop" + std::to_string(layer), p, rng);
-        arch += "-" + std::to_string(h);
-        prev = h;
-        layer++;
-    }
-    net.add<Linear>("mlp.fc" + std::to_string(layer), prev, classes, rng);
-    return arch + "-" + std::to_string(classes);
-}
-
-// Mean cross-entropy and accuracy over a whole set, in evaluation mode (no dropout, no graph).
-static void evaluate(Sequential& net, const Dataset& d, double* loss, double* accuracy) {
-    net.set_training(false);
-    Batcher it(d, 1000, 0, false);
-    Tape tape;
-    Tensor xb;
-    std::vector<int> yb;
-    double total = 0;
-    long correct = 0;
-    while (it.next(xb, yb)) {
-        tape.reset();
-        NoGrad ng(tape);
-        Var logits = net(tape.input(xb));
-        total += cross_entropy(logits, yb, Reduce::Sum).item();
-        for (int i = 0; i < xb.dim(0); i++) {
-            int best = 0;
-            for (int j = 1; j < logits.shape()[1]; j++) best = logits.value().at(i, j) > logits.value().at(i, best) ? j : best;
-            correct += best == yb[i];
-        }
-    }
-    *loss = total / d.size();
-    *accuracy = (double)correct / d.size();
-    net.set_training(true);
-}
 
 int main(int argc, char** argv) try {
     CommonFlags f;
@@ -76,22 +29,24 @@ int main(int argc, char** argv) try {
     cli.add("hidden", &hidden, "hidden layer sizes, comma-separated");
     cli.add("dropout", &dropout_p, "dropout probability after each hidden layer", 0, 0.95);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
+    start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
 
     TrainTest data = load_train_test(f);
     const Dataset &train = data.train, &test = data.test;
 
-    Rng rng((uint64_t)f.seed);  // initialisation, then dropout masks
-    Sequential net("mlp");
-    RunState run;
-    run.model = "mlp_classifier";
-    run.arch = build_mlp(net, train.dim(), hidden, std::max(train.classes, test.classes), (real)dropout_p, rng);
-    run.params = net.params();
+    // the network: Linear-ReLU-Dropout per hidden size, then a Linear to the class logits (models/classifier.h)
+    std::vector<int> sizes = hidden.empty() ? std::vector<int>() : parse_sizes(hidden, "--hidden");
+    sizes.insert(sizes.begin(), train.dim());
+    sizes.push_back(std::max(train.classes, test.classes));
+    Classifier mlp;
+    mlp.build(sizes, (real)dropout_p, (uint64_t)f.seed);  // its rng: initialisation, then dropout masks
+    Sequential& net = mlp.net;
+    Rng& rng = mlp.rng;
+    RunState run{"mlp_classifier", mlp.arch, net.params(), {}, {}, {&rng}};
     Adam opt(run.params, f.lr);
     run.optimizers = {&opt};
-    run.rngs = {&rng};
     printf("model: %s, %zu parameters, Adam lr %g, batch %d\n", run.arch.c_str(), count_params(run.params), f.lr, f.batch);
 
     if (f.gradcheck) {  // a tiny batch, a fixed dropout mask (the rng is reseeded each call), 30 entries per tensor
@@ -105,15 +60,10 @@ int main(int argc, char** argv) try {
         if (!print_gradcheck(r)) return 1;
     }
 
-    int start = 0;
     MetricsLog log(f.out, {"train_loss", "test_loss", "test_accuracy"});
-    if (!f.resume.empty()) {
-        start = load_run(f.resume, run);
-        printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
-    }
-    log.resume(start);
+    const int start = resume_run(f, run, log);  // --resume: the checkpoint's state, metrics.csv up to its epoch
 
-    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape;
     tape.detect_anomaly = f.detect_anomaly;
     Tensor xb;
@@ -127,13 +77,15 @@ int main(int argc, char** argv) try {
             guard_loss(loss.item(), epoch, b, ckpt);
             opt.zero_grad();
             tape.backward(loss);
+            if (long n = xb.dim(0); gradient_sync) { double l = loss.item(); gradient_sync->reduce(opt, n, l); }  // --distributed
             opt.step();
             progress.step(b, loss.item(), xb.dim(0));
         }
+        if (gradient_sync) gradient_sync->end_epoch();  // --distributed: the ranks' parameters agree (run/distributed.h)
         double test_loss, test_acc;
-        evaluate(net, test, &test_loss, &test_acc);
+        evaluate_classifier(net, test, &test_loss, &test_acc);
         double secs = progress.seconds();
-        log.add(epoch, secs, {progress.mean_loss(), test_loss, test_acc});
+        log.add_named(epoch, secs, {{"train_loss", progress.mean_loss()}, {"test_loss", test_loss}, {"test_accuracy", test_acc}});
         log.plot(f.out + "/curves.png", {{"cross-entropy", {"train_loss", "test_loss"}}, {"test accuracy", {"test_accuracy"}}});
         save_run(ckpt, run, epoch, cli.values());
         char line[160];

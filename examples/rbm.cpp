@@ -17,56 +17,10 @@
 #include "io/png.h"
 #include "run/progress.h"
 #include "run/training.h"
+#include "data/standardise.h"
 #include "models/rbm.h"
 
 using namespace tg;
-
-// Gaussian visible units have unit variance, so their data is standardised per pixel (Hinton's guide);
-// the pictures undo it. The σ floor keeps the nearly-constant border pixels from blowing up.
-struct Standardiser {
-    Tensor mean, scale;  // (D)
-    void fit(const Tensor& x) {
-        const int N = x.rows(), D = x.cols();
-        mean = Tensor(Shape{D});
-        scale = Tensor(Shape{D});
-        for (int i = 0; i < D; i++) {
-            double s = 0, s2 = 0;
-            for (int n = 0; n < N; n++) { s += x.at(n, i); s2 += (double)x.at(n, i) * x.at(n, i); }
-            double m = s / N;
-            mean[i] = (real)m;
-            scale[i] = (real)std::max(0.1, std::sqrt(std::max(0.0, s2 / N - m * m)));
-        }
-    }
-    void apply(Tensor& x) const {
-        for (int n = 0; n < x.rows(); n++)
-            for (int i = 0; i < x.cols(); i++) x.at(n, i) = (x.at(n, i) - mean[i]) / scale[i];
-    }
-    Tensor undo(Tensor x) const {
-        if (mean.size() == 0) return x;
-        for (int n = 0; n < x.rows(); n++)
-            for (int i = 0; i < x.cols(); i++) x.at(n, i) = x.at(n, i) * scale[i] + mean[i];
-        return x;
-    }
-};
-
-// Gibbs chains from `start` (C, D): rows of E[v | h] after 1, 10, 100, ... and `steps` steps, drawn from a
-// fixed seed so every epoch's picture is comparable (the training RNG is left untouched).
-static std::vector<std::pair<std::string, Tensor>> gibbs_rows(RBM& rbm, const Tensor& start, int steps, const Standardiser& st) {
-    std::vector<std::pair<std::string, Tensor>> rows = {{"start", st.undo(start)}};
-    Rng keep = rbm.rng;
-    rbm.rng = Rng(1234);
-    Tensor v = start, mh, h, pv;
-    for (int t = 1; t <= steps; t++) {
-        rbm.hidden_mean(v, mh);
-        rbm.sample(rbm.cfg.hidden_units, mh, h);
-        rbm.visible_mean(h, pv);
-        rbm.sample(rbm.cfg.visible_units, pv, v);
-        bool power_of_10 = t == 1 || t == 10 || t == 100 || t == 1000 || t == 10000 || t == 100000;
-        if (power_of_10 || t == steps) rows.push_back({std::to_string(t) + (t == 1 ? " step" : " steps"), st.undo(pv)});
-    }
-    rbm.rng = keep;
-    return rows;
-}
 
 int main(int argc, char** argv) try {
     CommonFlags f;
@@ -111,7 +65,7 @@ int main(int argc, char** argv) try {
     cfg.persistent = pcd;
     cfg.chains = chains;
     cfg.weight_decay = weight_decay;
-    Standardiser st;
+    Standardiser st;  // Gaussian visible units have unit variance: standardised pixels (the pictures undo it)
     if (cfg.visible_units == Units::Gaussian) {
         st.fit(train.x);
         st.apply(train.x);
@@ -155,10 +109,8 @@ int main(int argc, char** argv) try {
             chain_start.at(r, i) = r < kChains ? test.x.at(kShow + r, i) : noise;
         }
 
-    int start = f.resume.empty() ? 0 : load_run(f.resume, run);
-    if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
     MetricsLog log(f.out, {"cd_recon_error", "recon_error", "test_recon_error", "pseudo_loglik", "free_energy_gap"});
-    log.resume(start);
+    const int start = resume_run(f, run, log);  // --resume: the checkpoint's state, metrics.csv up to its epoch
     Batcher batches(train, f.batch, (uint64_t)f.seed);
     for (int epoch = start + 1; epoch <= f.epochs; epoch++) {
         Progress progress(epoch, f.epochs, batches.batches_per_epoch());
@@ -172,7 +124,8 @@ int main(int argc, char** argv) try {
         Rng flips(7);  // the same flipped bits every epoch
         double pl = cfg.visible_units == Units::Bernoulli ? pseudo_log_likelihood(rbm, pl_test, flips) : NAN;
         double gap = mean_free_energy(rbm, test_sub) - mean_free_energy(rbm, train_sub);
-        log.add(epoch, progress.seconds(), {cd_recon, recon, test_recon, pl, gap});
+        log.add_named(epoch, progress.seconds(), {{"cd_recon_error", cd_recon}, {"recon_error", recon}, {"test_recon_error", test_recon},
+                                                   {"pseudo_loglik", pl}, {"free_energy_gap", gap}});
         log.plot(f.out + "/curves.png", {{"recon. error / image", {"cd_recon_error", "recon_error", "test_recon_error"}},
                                          {"pseudo-log-lik. (test)", {"pseudo_loglik"}},
                                          {"F(test) - F(train)", {"free_energy_gap"}}});
@@ -184,7 +137,9 @@ int main(int argc, char** argv) try {
         rbm.hidden_mean(shown, mh);
         rbm.visible_mean(mh, recon_img);
         write_image_rows(f.out + "/reconstructions.png", {{"original", st.undo(shown)}, {"reconstruction", st.undo(recon_img)}}, H, W);
-        write_image_rows(f.out + "/gibbs_samples.png", gibbs_rows(rbm, chain_start, gibbs_steps, st), H, W);
+        std::vector<std::pair<std::string, Tensor>> chains = gibbs_rows(rbm, chain_start, gibbs_steps);
+        for (auto& row : chains) row.second = st.undo(row.second);
+        write_image_rows(f.out + "/gibbs_samples.png", chains, H, W);
         save_run(ckpt, run, epoch, cli.values());
         char line[240];
         snprintf(line, sizeof line, "epoch %d/%d  cd_recon %.2f  recon %.2f  test_recon %.2f  pseudo_loglik %.2f  free_energy_gap %.2f  (%.1f s)",

@@ -14,10 +14,11 @@
 #include <cstdio>
 
 #include "run/flags.h"
+#include "data/labels.h"
 #include "io/load_any.h"
 #include "io/npy.h"
 #include "run/training.h"
-#include "models/dbn.h"
+#include "models/sizes.h"
 #include "models/registry.h"
 
 using namespace tg;
@@ -79,7 +80,7 @@ int main(int argc, char** argv) try {
     if (!apply_path.empty() && !train_path.empty() && !encodes_new_rows(method))
         throw input_error("--apply: " + method + " has no map for new rows (t-SNE places only the rows it is fitted on); fit it on all the "
                           "rows you want in one picture (--train), or use pca, ae or vae to encode new rows");
-    if (!hidden.empty()) opt.hidden = parse_layers(hidden, "--hidden");
+    if (!hidden.empty()) opt.hidden = parse_sizes(hidden, "--hidden");
     if (train_path.empty() && (model_path.empty() || apply_path.empty()))
         throw input_error("nothing to do: pass --train FILE_OR_DIR to fit (see reduce --help), or --model M --apply FILE to encode with a saved model");
     start_run(threads);  // tapegrad's threads, denormals flushed (run/training.h)
@@ -89,6 +90,7 @@ int main(int argc, char** argv) try {
     if (!train_path.empty()) {
         make_reducer(method, opt);  // an unknown method or bad options fail before any data is read
         train = load_any(train_path, data_opt, "--train");
+        check_label_gaps(train.y, train_path);  // a stray label must not make a class (data/labels.h)
         if (train_limit > 0) train = train.subset(train_limit);
         if (scale == "minmax") {
             fitted.scale.fit(train.x);
@@ -124,6 +126,7 @@ int main(int argc, char** argv) try {
         DataOptions o = data_opt;
         o.test_split = true;  // an idx directory: its t10k split
         rows = load_any(apply_path, o, "--apply");
+        if (!train_path.empty()) check_labels_seen(rows.y, apply_path, train.y, train_path);
         from = apply_path;
         if (rows.dim() != fitted.input_dim)
             throw input_error("--apply: " + apply_path + " has " + std::to_string(rows.dim()) + " values per row, but the model was fitted on " +

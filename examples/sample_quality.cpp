@@ -29,11 +29,7 @@ static Tensor samples_of(const Checkpoint& ck, int n, Rng& rng) {
         GAN gan(parse_gan_arch(arch, ck.path), 0);
         restore_params(ck, gan.g_params());
         Tensor z = Tensor::normal(Shape{n, gan.cfg.latent}, 0, 1, rng);
-        return generate_in_batches([&](const Tensor& zb) {
-            Tensor x = gan.sample(zb);
-            for (real& v : x.data) v = (v + 1) / 2;  // tanh's [-1, 1] -> the judge's [0, 1]
-            return x;
-        }, z);
+        return generate_in_batches([&](const Tensor& zb) { return gan.sample_images(zb); }, z);  // tanh's [-1, 1] -> [0, 1]
     }
     if (model == "vae") {
         VAEConfig c;  // examples/vae's arch is "784-400-20", with " beta 4" appended for a β-VAE

@@ -29,7 +29,7 @@ int main(int argc, char** argv) try {
     cli.add("hidden", &hidden, "hidden units in encoder and decoder", 1, 65536);
     cli.add("beta", &beta, "weight of the KL term (1 = VAE, > 1 = beta-VAE)", 0, 1000);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
+    start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kSamples = 64, kPairs = 6, kSteps = 10;  // picture sizes
@@ -69,7 +69,7 @@ int main(int argc, char** argv) try {
     // train_loss is recon + β·KL (the negative ELBO when β = 1); test_nelbo is recon + KL for any β
     MetricsLog log(f.out, {"train_loss", "test_nelbo", "test_recon", "test_kl", "test_sq_error"});
     log.resume(start);
-    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape;
     tape.detect_anomaly = f.detect_anomaly;
     for (int epoch = start + 1; epoch <= f.epochs; epoch++) {

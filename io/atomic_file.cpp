@@ -23,7 +23,12 @@ static std::string directory_of(const std::string& path) {
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+static bool writes_on = true;
+void set_file_writes(bool on) { writes_on = on; }
+bool file_writes() { return writes_on; }
+
 void write_file_atomically(const std::string& path, const void* data, size_t size, const std::string& what) {
+    if (!writes_on) return;  // a data-parallel rank other than 0: rank 0 writes this file
     const std::string dir = directory_of(path);
     const std::string tmp = path + ".tmp." + std::to_string((long)getpid());
     int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -17,4 +17,9 @@ inline void write_file_atomically(const std::string& path, const std::string& by
     write_file_atomically(path, bytes.data(), bytes.size(), what);
 }
 
+// Data-parallel runs (docs/distributed.md): every rank but rank 0 calls set_file_writes(false), after which
+// the writes above (and run/metrics.cpp's) do nothing, so each output file has exactly one writer.
+void set_file_writes(bool on);
+bool file_writes();
+
 }  // namespace tg

@@ -5,6 +5,8 @@
 // column numbers count from 1 as a spreadsheet does (label_column itself is a 0-based index).
 #include "io/csv.h"
 
+#include "io/atomic_file.h"
+
 #include <sys/stat.h>
 
 #include <cctype>
@@ -199,26 +201,22 @@ void save_csv(const std::string& path, const Tensor& x, const std::vector<int>& 
     if (!labels.empty() && (int)labels.size() != n)
         throw Error("save_csv: " + path + ": " + std::to_string(labels.size()) + " labels for " + std::to_string(n) +
                     " rows; pass one label per row, or none");
-    const std::string tmp = path + ".tmp";
-    FILE* f = fopen(tmp.c_str(), "wb");
-    if (!f) throw input_error("csv: cannot write " + tmp + " (" + strerror(errno) + "); check that the folder exists and is writable (--out DIR)");
-    for (int j = 0; j < d; j++) fprintf(f, "%sc%d", j ? "," : "", j);
-    if (!labels.empty()) fprintf(f, "%slabel", d ? "," : "");
-    fputc('\n', f);
+    std::string text;  // built in memory, then written atomically (io/atomic_file.h)
+    char cell[64];
+    for (int j = 0; j < d; j++) text += (j ? ",c" : "c") + std::to_string(j);
+    if (!labels.empty()) text += d ? ",label" : "label";
+    text += '\n';
     const int digits = std::numeric_limits<real>::max_digits10;  // enough to read each value back exactly
     const real* v = x.ptr();
     for (int i = 0; i < n; i++) {
-        for (int j = 0; j < d; j++) fprintf(f, "%s%.*g", j ? "," : "", digits, (double)v[(size_t)i * d + j]);
-        if (!labels.empty()) fprintf(f, "%s%d", d ? "," : "", labels[i]);
-        fputc('\n', f);
+        for (int j = 0; j < d; j++) {
+            snprintf(cell, sizeof cell, "%s%.*g", j ? "," : "", digits, (double)v[(size_t)i * d + j]);
+            text += cell;
+        }
+        if (!labels.empty()) text += (d ? "," : "") + std::to_string(labels[i]);
+        text += '\n';
     }
-    bool failed = ferror(f) != 0;
-    failed = (fclose(f) != 0) || failed;
-    if (failed || rename(tmp.c_str(), path.c_str()) != 0) {
-        std::string why = strerror(errno);
-        remove(tmp.c_str());
-        throw input_error("csv: cannot write " + path + " (" + why + "); check the disk space and that the folder is writable");
-    }
+    write_file_atomically(path, text, "csv");
 }
 
 }  // namespace tg

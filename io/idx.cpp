@@ -15,6 +15,8 @@
 #include <cstring>
 #include <vector>
 
+#include "data/labels.h"
+
 namespace tg {
 
 namespace {
@@ -190,6 +192,15 @@ std::string find_idx_file(const std::string& dir, const std::string& stem, const
                       "); install them with `apt-get install dataset-fashion-mnist`, or pass --data DIR / set TAPEGRAD_DATA to a folder holding them");
 }
 
+// The training labels beside a test split, or "" when the folder has none.
+std::string find_train_labels(const std::string& dir) {
+    try {
+        return find_idx_file(dir, "train-labels", "idx1-ubyte", "training labels");
+    } catch (const Error&) {
+        return "";
+    }
+}
+
 }  // namespace
 
 // ----------------------------------------------------------------------------------------------
@@ -236,7 +247,19 @@ Dataset load_idx_split(const std::string& dir, bool train) {
     const std::string split = train ? "train" : "t10k";
     std::string images = find_idx_file(dir, split + "-images", "idx3-ubyte", train ? "training images" : "test images");
     std::string labels = find_idx_file(dir, split + "-labels", "idx1-ubyte", train ? "training labels" : "test labels");
-    return load_idx(images, labels);
+    Dataset d = load_idx(images, labels);
+    // Labels are checked, not trusted (data/labels.h): the training labels without a gap; the test labels
+    // against the training labels of the same folder (read again: 60,000 bytes), or, without them, for gaps.
+    const std::string train_labels = train ? "" : find_train_labels(dir);
+    if (train_labels.empty()) {
+        check_label_gaps(d.y, labels);
+    } else {
+        IdxBytes lab = read_idx_ubyte(train_labels, 1);
+        const std::vector<int> seen(lab.body.begin(), lab.body.end());
+        check_label_gaps(seen, train_labels);
+        check_labels_seen(d.y, labels, seen, train_labels);
+    }
+    return d;
 }
 
 }  // namespace tg

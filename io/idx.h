@@ -19,6 +19,9 @@ Dataset load_idx(const std::string& images_path, const std::string& labels_path,
 // train-labels-idx1-ubyte (train = true) or t10k-* (train = false). Both spellings are accepted
 // (`train-images-idx3-ubyte` and `train-images.idx3-ubyte`), each with or without `.gz`.
 // A missing directory or file is an input_error listing the names it looked for and how to fix it.
+// Labels are checked (data/labels.h): the train split's must run without a gap (a stray 99 among 0..9 is
+// refused); the t10k split's must each occur among the train labels of the same folder (without them, the
+// gap rule). Either failure is an input_error naming the file, the index, the value and the labels seen.
 Dataset load_idx_split(const std::string& dir, bool train);
 
 }  // namespace tg

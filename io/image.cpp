@@ -2,15 +2,12 @@
 // Lines and dots are antialiased by coverage: a pixel whose centre is d pixels from a line's axis
 // (a dot's centre) of half-width (radius) r gets alpha * clamp(r + 0.5 - d, 0, 1), a cheap,
 // good-enough estimate of the share of the pixel the shape covers. Text comes from stb_easy_font as quads that we fill as rectangles. PNG
-// encoding is stb_image_write (its implementation is in libstb).
+// encoding is stb_image_write (its implementation is in libstb), into memory; io/atomic_file.h writes the file.
 #include "io/image.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
-#include <unistd.h>
 
 #include <stb/stb_image_write.h>
 
@@ -21,6 +18,7 @@
 #pragma GCC diagnostic pop
 
 #include "autograd/error.h"
+#include "io/atomic_file.h"
 
 namespace tg {
 
@@ -173,22 +171,14 @@ void write_png(const std::string& path, const Image& img) {
     if (img.width <= 0 || img.height <= 0)
         throw Error("png: " + path + ": the image is empty (" + std::to_string(img.width) + " x " +
                     std::to_string(img.height) + "); nothing to write, draw onto a sized Image");
-    errno = 0;
-    if (stbi_write_png(path.c_str(), img.width, img.height, 3, img.rgb.data(), img.width * 3)) return;
-    int err = errno;
-    // stb only says "failed"; look at the directory so the message can name the fix.
-    namespace fs = std::filesystem;
-    std::string dir = fs::path(path).parent_path().string();
-    if (dir.empty()) dir = ".";
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec))
-        throw input_error("png: cannot write " + path + ": directory " + dir +
-                          " does not exist; create it (mkdir -p " + dir + ") or choose another --out");
-    if (access(dir.c_str(), W_OK) != 0)
-        throw input_error("png: cannot write " + path + ": directory " + dir +
-                          " is not writable; fix its permissions or choose another --out");
-    throw input_error("png: cannot write " + path + ": " + (err ? std::strerror(err) : "write failed") +
-                      "; check the path names a writable file and that the disk is not full");
+    // stb encodes into memory; the bytes then reach the disk through the one atomic writer, so a full
+    // disk leaves the old picture or none, never a truncated one.
+    std::string bytes;
+    auto append = [](void* ctx, void* data, int size) { static_cast<std::string*>(ctx)->append((const char*)data, (size_t)size); };
+    if (!stbi_write_png_to_func(append, &bytes, img.width, img.height, 3, img.rgb.data(), img.width * 3))
+        throw Error("png: cannot encode " + path + " (" + std::to_string(img.width) + " x " + std::to_string(img.height) +
+                    "): stb_image_write failed; this is a bug, please report it");
+    write_file_atomically(path, bytes, "png");
 }
 
 }  // namespace tg

@@ -88,7 +88,9 @@ double train_epoch(Autoencoder& ae, Batcher& batches, Optimizer& opt, Tape& tape
     }, on_batch);
 }
 
-void evaluate(Autoencoder& ae, const Dataset& d, double* loss, double* sq_error) {
+// One pass over d: the objective and the squared error per image of the clean images, reconstructed
+// from the clean images (corrupt = false) or from one fixed corruption of them (corrupt = true, seed 7).
+static void eval_pass(Autoencoder& ae, const Dataset& d, bool corrupt, double* loss, double* sq_error) {
     Batcher it(d, 1000, 0, false);
     Tape tape;
     Tensor xb;
@@ -98,13 +100,21 @@ void evaluate(Autoencoder& ae, const Dataset& d, double* loss, double* sq_error)
     while (it.next(xb, yb)) {
         tape.reset();
         NoGrad ng(tape);
-        Var logits = ae.decode_logits(ae.encode(tape.input(ae.corrupt(xb, noise))));
+        Var logits = ae.decode_logits(ae.encode(tape.input(corrupt ? ae.corrupt(xb, noise) : xb)));
         Var target = tape.input(xb);
         l += (ae.cfg.loss == Recon::BCE ? bce_with_logits(logits, target, Reduce::Sum) : mse(sigmoid(logits), target, Reduce::Sum)).item();
         se += mse(sigmoid(logits), target, Reduce::Sum).item();
     }
     *loss = l / d.size();
     *sq_error = se / d.size();
+}
+
+void evaluate(Autoencoder& ae, const Dataset& d, double* loss, double* sq_error, double* noisy_sq_error) {
+    eval_pass(ae, d, false, loss, sq_error);
+    if (!noisy_sq_error) return;
+    if (ae.cfg.noise == Noise::None) { *noisy_sq_error = *sq_error; return; }  // nothing to corrupt
+    double noisy_loss;
+    eval_pass(ae, d, true, &noisy_loss, noisy_sq_error);
 }
 
 // ----------------------------------------------------------------------------------------------

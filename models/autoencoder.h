@@ -65,8 +65,9 @@ struct Autoencoder : Reducer {
 double train_epoch(Autoencoder& ae, Batcher& batches, Optimizer& opt, Tape& tape,
                    const std::function<void(int, double)>& on_batch = nullptr);
 
-// Mean reconstruction loss per image and squared error per image on a set (no graph). A denoising
-// autoencoder is measured on its task: inputs corrupted with a fixed seed, targets clean.
-void evaluate(Autoencoder& ae, const Dataset& d, double* loss, double* sq_error);
+// Mean reconstruction loss per image and squared error per image on a set (no graph), from clean inputs.
+// noisy_sq_error (if given): the squared error of a denoising autoencoder on its task, inputs corrupted
+// with a fixed seed, targets clean (for a plain autoencoder it equals sq_error).
+void evaluate(Autoencoder& ae, const Dataset& d, double* loss, double* sq_error, double* noisy_sq_error = nullptr);
 
 }  // namespace tg

@@ -11,28 +11,6 @@
 
 namespace tg {
 
-std::vector<int> parse_layers(const std::string& text, const std::string& what) {
-    std::vector<int> sizes;
-    size_t pos = 0;
-    while (pos <= text.size()) {
-        size_t end = text.find_first_of(",-", pos);
-        if (end == std::string::npos) end = text.size();
-        std::string item = text.substr(pos, end - pos);
-        int n = std::atoi(item.c_str());
-        if (n <= 0 || item.find_first_not_of("0123456789") != std::string::npos)
-            throw input_error(what + ": '" + item + "' in '" + text + "' is not a positive layer size; write sizes like 500,250,30");
-        sizes.push_back(n);
-        pos = end + 1;
-    }
-    return sizes;
-}
-
-std::string sizes_str(const std::vector<int>& sizes) {
-    std::string s;
-    for (size_t i = 0; i < sizes.size(); i++) s += (i ? "-" : "") + std::to_string(sizes[i]);
-    return s;
-}
-
 // ----------------------------------------------------------------------------------------------
 // the stack and greedy pretraining
 
@@ -72,19 +50,36 @@ Tensor DBN::propagate(const Tensor& x, int l) const {
     return a;
 }
 
-void pretrain(DBN& dbn, const Tensor& x, uint64_t seed, const std::function<void(int, int, double)>& on_epoch) {
-    Dataset layer_data;
-    for (int l = 0; l < dbn.layers(); l++) {
-        RBM& rbm = *dbn.rbms[l];
+Pretraining::Pretraining(DBN& d, const Tensor& data, uint64_t seed) : dbn(d), x(data), batch_seed(seed) {
+    for (int l = 0; l < dbn.layers(); l++)
+        sgd.push_back(std::make_unique<SGD>(dbn.rbms[l]->params(), dbn.layer_lr(l), rbm_momentum(1, dbn.cfg.momentum_warmup, dbn.cfg.momentum)));
+}
+
+const Dataset& Pretraining::prepare(int l) {
+    if (ready != l) {
         layer_data.x = dbn.propagate(x, l);  // (N, sizes[l]): what layer l sees
-        layer_data.source = "the input of " + rbm.prefix;
-        rbm.init_from_data(layer_data.x);
-        SGD opt(rbm.params(), dbn.layer_lr(l), rbm_momentum(1, dbn.cfg.momentum_warmup, dbn.cfg.momentum));
-        Batcher batches(layer_data, dbn.cfg.batch, seed + l);
+        layer_data.source = "the input of " + dbn.rbms[l]->prefix;
+        batches = std::make_unique<Batcher>(layer_data, dbn.cfg.batch, batch_seed + l);
+        ready = l;
+    }
+    return layer_data;
+}
+
+double Pretraining::epoch(int l, int e, const std::function<void(int, double)>& on_batch) {
+    RBM& rbm = *dbn.rbms[l];
+    prepare(l);
+    if (e == 1) rbm.init_from_data(layer_data.x);
+    batches->start_epoch(e);
+    sgd[l]->momentum = rbm_momentum(e, dbn.cfg.momentum_warmup, dbn.cfg.momentum);
+    return train_epoch(rbm, *batches, *sgd[l], on_batch);
+}
+
+void pretrain(DBN& dbn, const Tensor& x, uint64_t seed, const std::function<void(int, int, double)>& on_epoch) {
+    Pretraining p(dbn, x, seed);
+    for (int l = 0; l < dbn.layers(); l++) {
+        if (dbn.cfg.pretrain_epochs == 0) dbn.rbms[l]->init_from_data(p.prepare(l).x);  // as epoch 1 would
         for (int e = 1; e <= dbn.cfg.pretrain_epochs; e++) {
-            opt.momentum = rbm_momentum(e, dbn.cfg.momentum_warmup, dbn.cfg.momentum);
-            batches.start_epoch(e);
-            double r = train_epoch(rbm, batches, opt);
+            double r = p.epoch(l, e);
             if (on_epoch) on_epoch(l + 1, e, r);
         }
     }
@@ -127,29 +122,6 @@ double train_classifier_epoch(Sequential& net, Batcher& batches, Optimizer& opt,
     return optimize_epoch("dbn classifier", batches, opt, tape, [&net](Tape& t, const Tensor& xb, const std::vector<int>& yb) {
         return cross_entropy(net(t.input(xb)), yb);
     }, on_batch);
-}
-
-void evaluate_classifier(Sequential& net, const Dataset& d, double* loss, double* accuracy) {
-    Batcher it(d, 1000, 0, false);
-    Tape tape;
-    Tensor xb;
-    std::vector<int> yb;
-    double total = 0;
-    long correct = 0;
-    while (it.next(xb, yb)) {
-        tape.reset();
-        NoGrad ng(tape);
-        Var logits = net(tape.input(xb));  // (B, classes)
-        total += cross_entropy(logits, yb, Reduce::Sum).item();
-        const Tensor& z = logits.value();
-        for (int i = 0; i < z.rows(); i++) {
-            int best = 0;
-            for (int j = 1; j < z.cols(); j++) best = z.at(i, j) > z.at(i, best) ? j : best;
-            correct += best == yb[i];
-        }
-    }
-    *loss = total / d.size();
-    *accuracy = (double)correct / d.size();
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -279,10 +251,40 @@ void DBNAutoencoder::save(Checkpoint& ck) const {
 void DBNAutoencoder::load(const Checkpoint& ck) {
     if (ck.get("model") != name()) throw input_error(ck.path + ": holds a '" + ck.get("model") + "' model, not a DBN autoencoder ('dbn')");
     DBNConfig c = cfg;
-    c.sizes = parse_layers(ck.get("arch"), ck.path + " arch");
+    c.sizes = parse_sizes(ck.get("arch"), ck.path + " arch");
     c.linear_top = ck.get("linear_top") == "1";
     build(c, 0);
     restore_params(ck, params());
+}
+
+// ----------------------------------------------------------------------------------------------
+// either net, as examples/dbn fine-tunes it
+
+FineTuned::FineTuned(const DBNConfig& cfg, bool cls, int classes, Rng init, bool baseline)
+    : classify(cls), net(baseline ? "random" : "pretrained") {
+    if (classify) build_classifier(net, baseline ? "random" : "pretrained", cfg.sizes, classes, init);
+    else ae = std::make_unique<DBNAutoencoder>(cfg, init.state, baseline ? "random." : "");
+}
+
+void FineTuned::unroll(const DBN& dbn) {
+    if (classify) load_pretrained(net, dbn);
+    else ae->unroll(dbn);
+}
+
+double FineTuned::train_epoch(Batcher& batches, Optimizer& opt, Tape& tape, const std::function<void(int, double)>& on_batch) {
+    return classify ? train_classifier_epoch(net, batches, opt, tape, on_batch) : tg::train_epoch(*ae, batches, opt, tape, on_batch);
+}
+
+GradcheckResult FineTuned::gradcheck(const Dataset& tiny, const GradcheckOptions& opt) {
+    if (classify)
+        return tg::gradcheck("dbn classifier cross-entropy", [&](Tape&, const std::vector<Var>& x) { return cross_entropy(net(x[0]), tiny.y); },
+                             {tiny.x}, params(), opt);
+    return tg::gradcheck("dbn autoencoder BCE", [&](Tape& t, const std::vector<Var>&) { return ae->loss(t, tiny.x); }, {}, params(), opt);
+}
+
+void FineTuned::evaluate(const Dataset& d, double* loss, double* metric) {
+    if (classify) evaluate_classifier(net, d, loss, metric);
+    else tg::evaluate(*ae, d, loss, metric);
 }
 
 }  // namespace tg

@@ -11,8 +11,11 @@
 #include <memory>
 #include <vector>
 
+#include "autograd/gradcheck.h"
+#include "models/classifier.h"
 #include "models/rbm.h"
 #include "models/reducer.h"
+#include "models/sizes.h"
 #include "nn/layers.h"
 
 namespace tg {
@@ -30,9 +33,6 @@ struct DBNConfig {
     double finetune_lr = 1e-3;
 };
 
-// "500,250,30" (a flag) or "784-500-250-30" (a checkpoint) -> sizes; input_error naming `what` otherwise.
-std::vector<int> parse_layers(const std::string& text, const std::string& what);
-std::string sizes_str(const std::vector<int>& sizes);  // "784-500-250-30"
 
 struct DBN {
     DBNConfig cfg;
@@ -46,6 +46,29 @@ struct DBN {
     // The input of RBM l for data x (N, D): x for l = 0, else the hidden means propagated up through
     // rbms[0..l-1] (probabilities, not samples, as Hinton & Salakhutdinov do). (N, sizes[l])
     Tensor propagate(const Tensor& x, int l) const;
+};
+
+// Greedy pretraining one epoch at a time, so that a run can save and resume between any two epochs. RBM l
+// (from 0) trains on x propagated up through the RBMs below it (computed when l is first needed), in batches
+// of cfg.batch drawn with seed batch_seed + l; epoch e (from 1) sets the momentum of the schedule, and e = 1
+// first initialises the RBM's biases from its data. One SGD per RBM, made here: their states are run state.
+struct Pretraining {
+    DBN& dbn;
+    const Tensor& x;                          // (N, D): the data of the first RBM
+    uint64_t batch_seed;
+    std::vector<std::unique_ptr<SGD>> sgd;    // sgd[l]: RBM l's params at cfg.lr (linear_lr for a Gaussian top)
+
+    Pretraining(DBN& dbn, const Tensor& x, uint64_t batch_seed);
+    const Dataset& prepare(int l);            // RBM l's input (N, sizes[l]), made once
+    int batches_per_epoch(int l) { prepare(l); return batches->batches_per_epoch(); }
+    // One epoch of CD on RBM l; returns the mean first-reconstruction error. on_batch(b, error).
+    double epoch(int l, int e, const std::function<void(int, double)>& on_batch = nullptr);
+    void release() { batches.reset(); layer_data = Dataset(); ready = -1; }  // free the layer's copy of the data
+
+  private:
+    Dataset layer_data;
+    int ready = -1;
+    std::unique_ptr<Batcher> batches;
 };
 
 // Greedy layer-wise pretraining of every layer for cfg.pretrain_epochs with SGD and the momentum schedule.
@@ -63,8 +86,7 @@ void load_pretrained(Sequential& net, const DBN& dbn);
 // One epoch of fine-tuning (cross-entropy on logits); returns the mean loss. Throws if it is not finite.
 double train_classifier_epoch(Sequential& net, Batcher& batches, Optimizer& opt, Tape& tape,
                               const std::function<void(int, double)>& on_batch = nullptr);
-// Mean cross-entropy and accuracy over a set (no graph).
-void evaluate_classifier(Sequential& net, const Dataset& d, double* loss, double* accuracy);
+// Its test loss and accuracy: evaluate_classifier (models/classifier.h).
 
 // ---- (b) the deep autoencoder (Reducer "dbn") -----------------------------------------------------
 struct DBNAutoencoder : Reducer {
@@ -98,5 +120,24 @@ double train_epoch(DBNAutoencoder& ae, Batcher& batches, Optimizer& opt, Tape& t
                    const std::function<void(int, double)>& on_batch = nullptr);
 // Mean BCE per image and squared error per image Σ_pixels (x - sigmoid(logits))² over a set (no graph).
 void evaluate(DBNAutoencoder& ae, const Dataset& d, double* loss, double* sq_error);
+
+// ---- (a) or (b), as examples/dbn fine-tunes it ----------------------------------------------------
+// One unrolled network of a task, built with random weights (so a checkpoint always holds its tensors);
+// unroll() copies a pretrained stack in. The pretrained net and its random baseline are two of these made
+// from the same init draws: the baseline starts where the pretrained net would have without pretraining.
+struct FineTuned {
+    bool classify;
+    Sequential net;                      // classify: <prefix>.fc1 ... <prefix>.out ("pretrained" / "random")
+    std::unique_ptr<DBNAutoencoder> ae;  // autoencoder: encoder.*, decoder.* ("random." prepended for the baseline)
+
+    FineTuned(const DBNConfig& cfg, bool classify, int classes, Rng init, bool baseline);
+    std::vector<Param*> params() { return classify ? net.params() : ae->params(); }
+    void unroll(const DBN& dbn);  // the classifier's softmax layer stays random
+    double train_epoch(Batcher& batches, Optimizer& opt, Tape& tape, const std::function<void(int, double)>& on_batch = nullptr);
+    // *loss: mean cross-entropy or BCE per image; *metric: accuracy, or squared error per image
+    void evaluate(const Dataset& d, double* loss, double* metric);
+    // --gradcheck: the loss on a few images (cross-entropy, or BCE) through the tape, every parameter checked
+    GradcheckResult gradcheck(const Dataset& tiny, const GradcheckOptions& opt);
+};
 
 }  // namespace tg

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "autograd/ops.h"
+#include "nn/train.h"  // gradient_sync: data-parallel training (docs/distributed.md)
 
 namespace tg {
 
@@ -34,44 +35,20 @@ GAN::GAN(const GANConfig& c, uint64_t seed) : cfg(c), rng(seed), generator("gene
     discriminator.add<Linear>("discriminator.fc" + std::to_string(k), prev, 1, rng);
 }
 
-static std::string join(const std::vector<int>& sizes) {
-    std::string s;
-    for (size_t i = 0; i < sizes.size(); i++) s += (i ? "-" : "") + std::to_string(sizes[i]);
-    return s;
-}
-
 std::string GAN::arch() const {
     std::vector<int> g = {cfg.latent}, d = {cfg.input};
     g.insert(g.end(), cfg.g_hidden.begin(), cfg.g_hidden.end());
     g.push_back(cfg.input);
     d.insert(d.end(), cfg.d_hidden.begin(), cfg.d_hidden.end());
     d.push_back(1);
-    return join(g) + "/" + join(d);
-}
-
-std::vector<int> parse_sizes(const std::string& text, char sep, const std::string& what) {
-    std::vector<int> out;
-    size_t pos = 0;
-    while (pos <= text.size()) {
-        size_t end = text.find(sep, pos);
-        if (end == std::string::npos) end = text.size();
-        std::string item = text.substr(pos, end - pos);
-        char* rest = nullptr;
-        long v = std::strtol(item.c_str(), &rest, 10);
-        if (item.empty() || *rest != '\0' || v <= 0 || v > (1 << 20))
-            throw input_error(what + ": '" + item + "' in '" + text + "' is not a positive layer size; write sizes like 128" +
-                              std::string(1, sep) + "256");
-        out.push_back((int)v);
-        pos = end + 1;
-    }
-    return out;
+    return sizes_str(g) + "/" + sizes_str(d);
 }
 
 GANConfig parse_gan_arch(const std::string& arch, const std::string& where) {
     size_t slash = arch.find('/');
     if (slash == std::string::npos)
         throw input_error(where + ": GAN architecture '" + arch + "' has no '/' between G's and D's sizes; was it written by examples/gan?");
-    std::vector<int> g = parse_sizes(arch.substr(0, slash), '-', where), d = parse_sizes(arch.substr(slash + 1), '-', where);
+    std::vector<int> g = parse_sizes(arch.substr(0, slash), where), d = parse_sizes(arch.substr(slash + 1), where);
     if (g.size() < 2 || d.size() < 2 || g.back() != d.front() || d.back() != 1)
         throw input_error(where + ": GAN architecture '" + arch + "' is inconsistent (G must end where D starts, D must end in 1)");
     GANConfig c;
@@ -86,6 +63,12 @@ Tensor GAN::sample(const Tensor& z) {
     Tape t;
     NoGrad ng(t);
     return generate(t.input(z)).value();
+}
+
+Tensor GAN::sample_images(const Tensor& z) {
+    Tensor x = sample(z);
+    for (real& v : x.data) v = (v + 1) / 2;
+    return x;
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -122,6 +105,20 @@ Var generator_loss(GAN& gan, Var fake) {
 
 Var generator_loss(GAN& gan, Tape& t, const Tensor& z) { return generator_loss(gan, gan.generate(t.input(z))); }
 
+std::vector<GradcheckResult> gradcheck_gan(GAN& gan, const Tensor& x, const Tensor& z, const GradcheckOptions& opt) {
+    const uint64_t keep = gan.rng.state;
+    GradcheckResult gd = gradcheck("gan D loss (D's params)", [&](Tape& t, const std::vector<Var>&) {
+        gan.rng.state = 12345;
+        return discriminator_loss(gan, t, x, z).loss;
+    }, {}, gan.d_params(), opt);
+    GradcheckResult gg = gradcheck("gan G loss (G's params)", [&](Tape& t, const std::vector<Var>&) {
+        gan.rng.state = 12345;
+        return generator_loss(gan, t, z);
+    }, {}, gan.g_params(), opt);
+    gan.rng.state = keep;
+    return {gd, gg};
+}
+
 // ----------------------------------------------------------------------------------------------
 // steps
 
@@ -136,6 +133,8 @@ DStep discriminator_step(GAN& gan, Tape& t, Optimizer& opt_d, const Tensor& real
     }
     opt_d.zero_grad();  // D's grads still hold the G step's contribution: clear them first
     t.backward(L.loss);
+    long items = real_x.dim(0);
+    if (gradient_sync) gradient_sync->reduce(opt_d, items, s.loss);  // data-parallel: the global batch's gradient
     opt_d.step();
     return s;
 }
@@ -144,8 +143,11 @@ double generator_step(GAN& gan, Optimizer& opt_g, Var fake) {
     Var loss = generator_loss(gan, fake);
     opt_g.zero_grad();
     fake.tape->backward(loss);  // fills G's grads, and D's as a side effect: opt_g never touches D's params
+    double l = loss.item();
+    long items = fake.shape().rows();
+    if (gradient_sync) gradient_sync->reduce(opt_g, items, l);  // data-parallel: the global batch's gradient
     opt_g.step();
-    return loss.item();
+    return l;
 }
 
 GANEpoch train_epoch(GAN& gan, Batcher& batches, Optimizer& opt_d, Optimizer& opt_g, Tape& tape_d, Tape& tape_g,
@@ -173,6 +175,7 @@ GANEpoch train_epoch(GAN& gan, Batcher& batches, Optimizer& opt_d, Optimizer& op
         seen += xb.dim(0);
         if (on_batch) on_batch(b, d.loss, g);
     }
+    if (gradient_sync) gradient_sync->end_epoch();
     int n = b - 1;
     if (n == 0) throw input_error("gan: the training set is empty; check --data and --train-limit");
     return {e.d_loss / n, e.g_loss / n, e.d_real_acc / seen, e.d_fake_acc / seen};

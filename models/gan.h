@@ -9,10 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "autograd/gradcheck.h"
 #include "data/batcher.h"
 #include "io/checkpoint.h"
 #include "nn/layers.h"
 #include "nn/optim.h"
+#include "models/sizes.h"
 
 namespace tg {
 
@@ -40,12 +42,11 @@ struct GAN {
     Var generate(Var z) { return generator(z); }          // (B, Z) -> (B, D) in [-1, 1]
     Var discriminate(Var x) { return discriminator(x); }  // (B, D) -> (B, 1) logits: log D/(1 - D)
     Tensor sample(const Tensor& z);                       // G(z) with no graph: (N, Z) -> (N, D)
+    Tensor sample_images(const Tensor& z);                // the same mapped from tanh's [-1, 1] to [0, 1] (x + 1) / 2
 };
 
 // The GANConfig sizes an arch() string describes (input_error naming `where` if it is malformed).
 GANConfig parse_gan_arch(const std::string& arch, const std::string& where);
-// "128,256" (sep ',') or "784-400-20" (sep '-') -> {128, 256}; input_error naming `what` unless all > 0.
-std::vector<int> parse_sizes(const std::string& text, char sep, const std::string& what);
 
 // ----------------------------------------------------------------------------------------------
 // The two losses. Each BCE is a batch mean; bce_with_logits(l, t) = -t log σ(l) - (1-t) log(1-σ(l)).
@@ -62,6 +63,11 @@ DLoss discriminator_loss(GAN& gan, Tape& t, const Tensor& real_x, Var fake);    
 // (the path to G runs through D); the D step zeroes them before its own backward.
 Var generator_loss(GAN& gan, Tape& t, const Tensor& z);
 Var generator_loss(GAN& gan, Var fake);  // fake = G(z) recorded on a tape: D's verdict on it, on that tape
+
+// The checks behind examples/gan's --gradcheck, on a few real images x (B, D) in [-1, 1] and noise z (B, Z):
+// L_D over D's params, then L_G over G's, with D's dropout masks fixed by reseeding gan.rng before every
+// evaluation (its state is restored after).
+std::vector<GradcheckResult> gradcheck_gan(GAN& gan, const Tensor& x, const Tensor& z, const GradcheckOptions& opt);
 
 // ----------------------------------------------------------------------------------------------
 // One update of each net: zero its optimizer's grads, forward, backward, step. opt_d must hold D's

@@ -88,4 +88,13 @@ void PCA::load(const Checkpoint& ck) {
     mean = m, components = W, explained_variance = ev, explained_variance_ratio = ratio;
 }
 
+double pca_test_error(PCA& pca, const Dataset& train, const Dataset& test, int K) {
+    Rng unused(0);
+    pca.fit(train, K, unused);
+    Tensor r = pca.decode(pca.encode(test.x));
+    double se = 0;
+    for (size_t i = 0; i < r.size(); i++) se += (double)(r[i] - test.x[i]) * (r[i] - test.x[i]);
+    return se / test.size();
+}
+
 }  // namespace tg

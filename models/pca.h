@@ -22,4 +22,8 @@ struct PCA : Reducer {
     void load(const Checkpoint& ck) override;
 };
 
+// Fit `pca` with K components on train, and return its squared reconstruction error per image on test,
+// Σ_pixels (x - decode(encode(x)))² / N: the linear bar a deep autoencoder's code is held against.
+double pca_test_error(PCA& pca, const Dataset& train, const Dataset& test, int K);
+
 }  // namespace tg

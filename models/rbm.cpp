@@ -285,6 +285,23 @@ Tensor filter_images(const RBM& rbm, int count) {
     return t;
 }
 
+
+std::vector<std::pair<std::string, Tensor>> gibbs_rows(RBM& rbm, const Tensor& start, int steps) {
+    std::vector<std::pair<std::string, Tensor>> rows = {{"start", start}};
+    Rng keep = rbm.rng;
+    rbm.rng = Rng(1234);
+    Tensor v = start, mh, h, pv;
+    for (int t = 1; t <= steps; t++) {
+        rbm.hidden_mean(v, mh);
+        rbm.sample(rbm.cfg.hidden_units, mh, h);
+        rbm.visible_mean(h, pv);
+        rbm.sample(rbm.cfg.visible_units, pv, v);
+        bool power_of_10 = t == 1 || t == 10 || t == 100 || t == 1000 || t == 10000 || t == 100000;
+        if (power_of_10 || t == steps) rows.push_back({std::to_string(t) + (t == 1 ? " step" : " steps"), pv});
+    }
+    rbm.rng = keep;
+    return rows;
+}
 // ----------------------------------------------------------------------------------------------
 // monitors
 

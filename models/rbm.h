@@ -11,6 +11,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "data/batcher.h"
@@ -97,6 +98,11 @@ double cd_vs_tape(RBM& rbm, const Tensor& v0);
 // The first `count` hidden units' weights W_j as images (count, D), each mapped from its own
 // [min, max] to [0, 1] so that faint and strong filters are both visible (filters.png).
 Tensor filter_images(const RBM& rbm, int count);
+
+// Gibbs chains from `start` (C, D): labelled rows of E[v | h] at the start, after 1, 10, 100, ... and `steps`
+// steps (gibbs_samples.png), drawn from a fixed seed so every epoch's picture is comparable; the training
+// RNG is left as it was.
+std::vector<std::pair<std::string, Tensor>> gibbs_rows(RBM& rbm, const Tensor& start, int steps);
 
 // ---- monitors (docs/rbm.md, "Watching an RBM learn")
 // Squared error per image after one deterministic up-down pass: Σ_i (x_i - E[v_i | E[h | x]])², mean over rows.

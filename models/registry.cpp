@@ -10,6 +10,7 @@
 #include <functional>
 #include <limits>
 
+#include "io/atomic_file.h"
 #include "io/checkpoint.h"
 #include "models/autoencoder.h"
 #include "models/dbn.h"
@@ -51,9 +52,20 @@ static bool known(const std::string& name) {
     return std::find(n.begin(), n.end(), name) != n.end();
 }
 
-static Error unknown_method(const std::string& name) {
-    return input_error("--method: unknown method '" + name + "'; choose one of " + reducer_names_text() +
+static Error unknown_method(const std::string& name, const std::string& what = "--method") {
+    return input_error(what + ": unknown method '" + name + "'; choose one of " + reducer_names_text() +
                        " (pca/lda/dct linear, isomap/lle manifold, ae/vae/dbn deep)");
+}
+
+std::vector<std::string> parse_reducer_names(const std::string& text, const std::string& what) {
+    std::vector<std::string> names;
+    for (size_t p = 0; p <= text.size();) {
+        size_t q = std::min(text.find(',', p), text.size());
+        names.push_back(text.substr(p, q - p));
+        if (!known(names.back())) throw unknown_method(names.back(), what);
+        p = q + 1;
+    }
+    return names;
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -295,27 +307,26 @@ void save_codes_csv(const std::string& path, const Tensor& codes, const std::vec
         throw Error("save_codes_csv: " + path + ": " + std::to_string(percentiles.size()) + " percentiles for " + std::to_string(N) + " rows");
     if (!labels.empty() && (int)labels.size() != N)
         throw Error("save_codes_csv: " + path + ": " + std::to_string(labels.size()) + " labels for " + std::to_string(N) + " rows");
-    const std::string tmp = path + ".tmp";
-    FILE* f = fopen(tmp.c_str(), "wb");
-    if (!f) throw input_error("cannot write " + tmp + " (" + strerror(errno) + "); check that the folder exists and is writable (--out)");
-    for (int k = 0; k < K; k++) fprintf(f, "%sz%d", k ? "," : "", k + 1);
-    if (!percentiles.empty()) fputs(",train_error_percentile", f);
-    if (!labels.empty()) fputs(",label", f);
-    fputc('\n', f);
+    std::string text;  // built in memory, then written atomically (io/atomic_file.h)
+    char cell[64];
+    for (int k = 0; k < K; k++) text += (k ? ",z" : "z") + std::to_string(k + 1);
+    if (!percentiles.empty()) text += ",train_error_percentile";
+    if (!labels.empty()) text += ",label";
+    text += '\n';
     const int digits = std::numeric_limits<real>::max_digits10;  // reads back to the same value
     for (int i = 0; i < N; i++) {
-        for (int k = 0; k < K; k++) fprintf(f, "%s%.*g", k ? "," : "", digits, (double)codes.at(i, k));
-        if (!percentiles.empty()) fprintf(f, ",%.1f", percentiles[(size_t)i]);
-        if (!labels.empty()) fprintf(f, ",%d", labels[(size_t)i]);
-        fputc('\n', f);
+        for (int k = 0; k < K; k++) {
+            snprintf(cell, sizeof cell, "%s%.*g", k ? "," : "", digits, (double)codes.at(i, k));
+            text += cell;
+        }
+        if (!percentiles.empty()) {
+            snprintf(cell, sizeof cell, ",%.1f", percentiles[(size_t)i]);
+            text += cell;
+        }
+        if (!labels.empty()) text += "," + std::to_string(labels[(size_t)i]);
+        text += '\n';
     }
-    bool failed = ferror(f) != 0;
-    failed = (fclose(f) != 0) || failed;
-    if (failed || rename(tmp.c_str(), path.c_str()) != 0) {
-        const std::string why = strerror(errno);
-        remove(tmp.c_str());
-        throw input_error("cannot write " + path + " (" + why + "); check the disk space and that the folder is writable");
-    }
+    write_file_atomically(path, text, "codes");
 }
 
 }  // namespace tg

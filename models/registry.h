@@ -15,7 +15,9 @@ namespace tg {
 // The names make_reducer knows, in the order tools list them: pca lda dct isomap lle ae vae dbn.
 const std::vector<std::string>& reducer_names();
 std::string reducer_names_text();  // "pca|lda|dct|isomap|lle|ae|vae|dbn", for help and error texts
-bool is_deep(const std::string& name);  // ae, vae, dbn: trained by gradient steps, decoders end in a sigmoid
+bool is_deep(const std::string& name);
+// "pca,ae" -> {"pca", "ae"}; an unknown name is an input_error naming `what` and listing the valid ones.
+std::vector<std::string> parse_reducer_names(const std::string& text, const std::string& what);  // ae, vae, dbn: trained by gradient steps, decoders end in a sigmoid
 
 // What a user may want to set per method. The defaults are each model's own defaults.
 struct ReducerOptions {

@@ -1,5 +1,5 @@
-// sample_quality.cpp — the judge (build it, load it), the classifier
-// score, mode coverage, Gaussian fits and the Fréchet distance, and the reference numbers of real data.
+// sample_quality.cpp — the judge's outputs on images, the classifier score, mode coverage, Gaussian fits
+// and the Fréchet distance, and the reference numbers of real data.
 // The fits and the distance are in double whatever `real` is: the distance is a difference of traces of
 // ~10² that must come out near 0 for two samples of the same images. derivations: docs/sample-quality.md
 #include "models/sample_quality.h"
@@ -10,44 +10,12 @@
 
 #include "data/batcher.h"
 #include "io/checkpoint.h"
-#include "models/gan.h"  // parse_sizes
 #include "models/linalg.h"
 
 namespace tg {
 
 // ----------------------------------------------------------------------------------------------
-// the judge
-
-void Classifier::build(const std::vector<int>& sizes, real dropout, uint64_t seed) {
-    if (sizes.size() < 2) throw Error("classifier: needs at least an input and an output size");
-    rng = Rng(seed);
-    net.layers.clear();
-    arch = std::to_string(sizes[0]);
-    int L = (int)sizes.size() - 1;  // Linear layers
-    for (int k = 1; k <= L; k++) {
-        net.add<Linear>("mlp.fc" + std::to_string(k), sizes[k - 1], sizes[k], rng);
-        arch += "-" + std::to_string(sizes[k]);
-        if (k == L) break;
-        net.add<Activation>("mlp.relu" + std::to_string(k), Act::ReLU);
-        if (dropout > 0) net.add<Dropout>("mlp.drop" + std::to_string(k), dropout, rng);
-    }
-}
-
-int Classifier::classes() const { return static_cast<const Linear&>(*net.layers.back()).out(); }
-
-void load_classifier(Classifier& c, const std::string& path) {
-    Checkpoint ck = load_checkpoint(path);
-    if (ck.get("model") != "mlp_classifier")
-        throw input_error("--classifier " + path + ": holds a '" + ck.get("model") +
-                          "' model, not the judge; pass the model.ckpt written by examples/mlp_classifier");
-    std::vector<int> sizes = parse_sizes(ck.get("arch"), '-', "--classifier " + path + ": architecture");
-    if (sizes.size() < 3)
-        throw input_error("--classifier " + path + ": architecture " + ck.get("arch") +
-                          " has no hidden layer, so no penultimate features; train the judge with examples/mlp_classifier");
-    c.build(sizes, 0.2, 0);
-    restore_params(ck, c.net.params());
-    c.net.set_training(false);
-}
+// the judge's outputs
 
 Judged judge(Classifier& c, const Tensor& images) {
     const int N = images.dim(0), C = c.classes();

@@ -12,27 +12,12 @@
 #include <vector>
 
 #include "data/dataset.h"
-#include "nn/layers.h"
+#include "models/classifier.h"
 
 namespace tg {
 
 // ----------------------------------------------------------------------------------------------
-// The judge. Its layers and names are those of examples/mlp_classifier.cpp (mlp.fc1, mlp.relu1,
-// mlp.drop1, ..., mlp.fc3), so that example's checkpoint loads into it.
-struct Classifier {
-    Rng rng;            // initialisation, then dropout masks (when it is trained here)
-    Sequential net;
-    std::string arch;   // "784-256-128-10"
-
-    Classifier() : rng(0), net("mlp") {}
-    // (Re)create the layers: sizes = {inputs, hidden..., classes}, Linear-ReLU-Dropout(p) per hidden size.
-    void build(const std::vector<int>& sizes, real dropout, uint64_t seed);
-    int classes() const;
-};
-
-// Load a checkpoint written by examples/mlp_classifier (meta model=mlp_classifier). input_error naming
-// the file and the fix when it is missing or holds another model.
-void load_classifier(Classifier& c, const std::string& path);
+// The judge: the MLP classifier of models/classifier.h, trained on real images.
 
 // The judge on images (N, D) in [0, 1], in evaluation mode (no dropout, no graph), 1000 at a time.
 struct Judged {

@@ -106,8 +106,10 @@ std::string Cli::help() const {
     char buf[512];
     for (const Flag& f : flags) {
         std::string lhs = "--" + f.name + (f.kind == "bool" ? "" : " " + std::string(f.kind == "string" ? "S" : f.kind == "double" ? "X" : "N"));
+        // one default per flag: a help text that states its own default (a computed or mode-dependent one) keeps it
+        const bool states_default = f.help.find("(default:") != std::string::npos;
         snprintf(buf, sizeof buf, "  %-22s %s%s\n", lhs.c_str(), f.help.c_str(),
-                 f.kind == "bool" ? "" : (" (default: " + (f.def.empty() ? std::string("none") : f.def) + ")").c_str());
+                 f.kind == "bool" || states_default ? "" : (" (default: " + (f.def.empty() ? std::string("none") : f.def) + ")").c_str());
         s += buf;
     }
     return s;
@@ -119,7 +121,11 @@ std::string Cli::values() const {
     return s;
 }
 
+static const CommonFlags* last_common = nullptr;
+const CommonFlags* common_flags() { return last_common; }
+
 void add_common(Cli& cli, CommonFlags& f) {
+    last_common = &f;
     cli.add("data", &f.data, "an idx directory, an image folder (DIR/<class>/*.png) or a CSV (default: $TAPEGRAD_DATA, else /usr/share/datasets/fashion-mnist)");
     cli.add("epochs", &f.epochs, "passes over the training set", 0, 100000);
     cli.add("batch", &f.batch, "examples per mini-batch", 1, 1 << 20);
@@ -131,6 +137,7 @@ void add_common(Cli& cli, CommonFlags& f) {
     cli.add("resume", &f.resume, "continue training from this checkpoint (e.g. out/model.ckpt)");
     cli.add("gradcheck", &f.gradcheck, "check the model's gradients on a tiny batch before training; exit 1 if one is wrong");
     cli.add("detect-anomaly", &f.detect_anomaly, "stop at the first op that produces NaN/Inf, naming it (slower)");
+    cli.add("distributed", &f.distributed, "data-parallel: mpirun -np N build/mpi/PROGRAM --distributed; --batch is per rank (docs/distributed.md)");
 }
 
 }  // namespace tg

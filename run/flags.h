@@ -1,6 +1,7 @@
 // cli.h — command-line flags for the examples: declare each flag with its default and help text, parse,
 // and get `--help` and clear errors for free. Every example shares the common flags (add_common):
-// --data --epochs --batch --lr --seed --threads --out --train-limit --resume --gradcheck --detect-anomaly --help
+// --data --epochs --batch --lr --seed --threads --out --train-limit --resume --gradcheck --detect-anomaly
+// --distributed --help
 #pragma once
 #include <cstdint>
 #include <string>
@@ -13,6 +14,7 @@ struct Cli {
 
     // Declare a flag bound to a variable that already holds its default. Numbers get a range [lo, hi];
     // a value outside it (or not a number) is an input_error naming the flag and the accepted range.
+    // --help appends "(default: V)" to `help`, unless `help` already says "(default: ...)" itself.
     void add(const std::string& name, int* v, const std::string& help, int lo = INT32_MIN_, int hi = INT32_MAX_);
     void add(const std::string& name, int64_t* v, const std::string& help, int64_t lo, int64_t hi);
     void add(const std::string& name, double* v, const std::string& help, double lo = -1e300, double hi = 1e300);
@@ -53,7 +55,10 @@ struct CommonFlags {
     std::string resume;        // a checkpoint to continue from
     bool gradcheck = false;
     bool detect_anomaly = false;
+    bool distributed = false;  // data-parallel over MPI ranks (run/distributed.h)
 };
 void add_common(Cli& cli, CommonFlags& f);
+// The flags add_common was last given (null before): start_run(threads) refuses --distributed with them.
+const CommonFlags* common_flags();
 
 }  // namespace tg

@@ -3,7 +3,6 @@
 
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <cstdio>
 
 #include "data/batcher.h"
@@ -11,17 +10,6 @@
 #include "run/training.h"
 
 namespace tg {
-
-// share of `d`'s images whose most probable class is their label
-static double accuracy(Classifier& c, const Dataset& d) {
-    Tensor p = judge(c, d.x).probs;
-    long right = 0;
-    for (int i = 0; i < d.size(); i++) {
-        const real* row = p.ptr() + (size_t)i * p.cols();
-        right += std::max_element(row, row + p.cols()) - row == d.y[i];
-    }
-    return (double)right / d.size();
-}
 
 void load_or_train_classifier(Classifier& c, const std::string& path, const Dataset& train, const Dataset& test,
                               int epochs, uint64_t seed) {
@@ -62,9 +50,11 @@ void load_or_train_classifier(Classifier& c, const std::string& path, const Data
             opt.step();
             progress.step(b, loss.item(), xb.dim(0));
         }
+        double test_loss, test_acc;
+        evaluate_classifier(c.net, test, &test_loss, &test_acc);
         char line[160];
         snprintf(line, sizeof line, "judge epoch %d/%d  train_loss %.4f  test_accuracy %.2f%%  (%.1f s)", epoch, epochs,
-                 progress.mean_loss(), 100 * accuracy(c, test), progress.seconds());
+                 progress.mean_loss(), 100 * test_acc, progress.seconds());
         progress.done(line);
     }
     save_run(path, run, epochs, "--epochs " + std::to_string(epochs) + " --batch 128 --lr 0.001 --hidden 256,128 --dropout 0.2 --seed " +

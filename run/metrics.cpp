@@ -1,31 +1,22 @@
 // metrics.cpp — metrics.csv rows, resume, and the curves figure.
 #include "run/metrics.h"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include "autograd/error.h"
+#include "io/atomic_file.h"
 #include "io/plot.h"
 
 namespace tg {
 
 void write_file_atomic(const std::string& path, const std::string& text) {
-    std::string tmp = path + ".tmp." + std::to_string(getpid());
-    FILE* f = fopen(tmp.c_str(), "wb");
-    if (!f) throw input_error(path + ": cannot write (" + std::strerror(errno) + "); check that the --out directory is writable");
-    bool ok = fwrite(text.data(), 1, text.size(), f) == text.size();
-    ok = fflush(f) == 0 && ok;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw Error(path + ": writing failed (" + std::strerror(errno) + "); is the disk full?");
-    }
+    if (!file_writes()) return;  // a data-parallel rank other than 0 (io/atomic_file.h)
+    const size_t dot = path.rfind('.'), slash = path.rfind('/');
+    const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
+    write_file_atomically(path, text, has_ext ? path.substr(dot + 1) : "file");  // "csv: cannot write ...", "html: ..."
 }
 
 MetricsLog::MetricsLog(const std::string& out_dir, std::vector<std::string> cols)
@@ -72,6 +63,17 @@ void MetricsLog::add(int epoch, double seconds, const std::vector<double>& value
         text += "\n";
     }
     write_file_atomic(path, text);
+}
+
+void MetricsLog::add_named(int epoch, double seconds, const std::vector<std::pair<std::string, double>>& cells) {
+    std::vector<double> values(columns.size(), NAN);
+    for (const auto& c : cells) {
+        size_t k = 0;
+        while (k < columns.size() && columns[k] != c.first) k++;
+        if (k == columns.size()) throw Error("metrics: no column '" + c.first + "'");
+        values[k] = c.second;
+    }
+    add(epoch, seconds, values);
 }
 
 double MetricsLog::last(const std::string& column) const {

@@ -5,6 +5,7 @@
 // bit-identical between runs with the same seed and thread count (docs/errors.md, "Determinism").
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tg {
@@ -19,6 +20,9 @@ struct MetricsLog {
     void resume(int last_epoch);
     // Append a row and rewrite the file (atomically: a crash never leaves half a file).
     void add(int epoch, double seconds, const std::vector<double>& values);
+    // The same by column name, {{"test_loss", 0.31}, ...}: a column not named stays empty; a name that is not
+    // a column is an error (a typo cannot land a value in the wrong column).
+    void add_named(int epoch, double seconds, const std::vector<std::pair<std::string, double>>& cells);
     // The latest value of a column (NaN if never measured).
     double last(const std::string& column) const;
 
@@ -27,7 +31,8 @@ struct MetricsLog {
     void plot(const std::string& png_path, const std::vector<Panel>& panels) const;
 };
 
-// Write `text` to `path` atomically: a temporary file in the same directory, then rename.
+// Write `text` to `path` through io/atomic_file.h (temporary beside it, fsync, rename); the file's extension
+// starts a failure's message ("csv: cannot write out/results.csv: ...", exit code 1 for a full disk).
 void write_file_atomic(const std::string& path, const std::string& text);
 
 }  // namespace tg

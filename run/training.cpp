@@ -16,6 +16,9 @@
 namespace tg {
 
 void start_run(int threads) {
+    if (const CommonFlags* f = common_flags(); f && f->distributed)
+        throw input_error("--distributed: this program does not train data-parallel; vae, mlp_classifier, autoencoder and gan "
+                          "do (docs/distributed.md)");
     flush_denormals();
     set_threads(threads);  // workers started now inherit the mode too
 }
@@ -72,6 +75,13 @@ int load_run(const std::string& path, RunState& s) {
         for (auto& st : s.optimizers[i]->state()) restore_tensor(ck, state_name(s, i, st.first), *st.second);
     for (size_t i = 0; i < s.rngs.size(); i++) s.rngs[i]->state = rng_states[i];
     return epoch;
+}
+
+int resume_run(const CommonFlags& f, RunState& s, MetricsLog& log) {
+    const int start = f.resume.empty() ? 0 : load_run(f.resume, s);
+    if (!f.resume.empty()) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
+    log.resume(start);
+    return start;
 }
 
 TrainTest load_train_test(const CommonFlags& f) {

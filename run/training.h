@@ -11,8 +11,10 @@
 #include "autograd/gradcheck.h"
 #include "data/batcher.h"
 #include "run/flags.h"
+#include "run/metrics.h"
 #include "nn/module.h"
 #include "nn/optim.h"
+#include "nn/train.h"  // gradient_sync, for training loops of their own
 
 namespace tg {
 
@@ -31,10 +33,25 @@ void save_run(const std::string& path, const RunState& s, int epoch, const std::
 // Restore a run saved by save_run into `s`; returns the number of completed epochs.
 int load_run(const std::string& path, RunState& s);
 
+// --resume: restore `s` from f.resume when it is given, print where the run continues, and keep the rows of
+// log's metrics.csv up to that epoch (all others are dropped). Returns the epochs already done (0: a fresh run).
+int resume_run(const CommonFlags& f, RunState& s, MetricsLog& log);
+
 // What every program that trains does first: `threads` (--threads) for tapegrad's pool, and denormal
 // floats flushed to zero (autograd/fast/denormals.h: slow arithmetic otherwise, after a few epochs) on this
 // thread, whose floating-point mode every part of a parallel loop runs with (autograd/fast/threads.cpp).
+// Programs that refuse --distributed call this one.
 void start_run(int threads);
+
+// start_run(threads), then, under --distributed (run/distributed.h): join the job (MPI_Init), install the
+// gradient hook, and silence stdout and file writes on every rank but 0. The examples call this one.
+void start_run(const CommonFlags& f);
+
+// The program's training batches: --batch items in the order of --seed; under --distributed, this rank's
+// shard of every global batch. It also makes the run's random streams (dropout, noise) rank-specific:
+// rank 0 keeps its own, rank r > 0 draws from a stream mixed from rank 0's and r, re-mixed after every
+// epoch, so a checkpoint (rank 0's streams) resumes every rank exactly.
+Batcher training_batches(const Dataset& train, const CommonFlags& f, RunState& run);
 
 // The training and test splits an example trains on: --data (or $TAPEGRAD_DATA, or the Debian path): an idx
 // directory gives its train and t10k splits; an image folder or a CSV (io/load_any.h) a seeded 80/20 split;

@@ -11,7 +11,7 @@ if [ $# -gt 0 ]; then
     PACKAGES=("$@")
 else
     WHAT=tapegrad
-    PACKAGES=(g++ make pkg-config libopenblas-dev catch2 libstb-dev zlib1g-dev dataset-fashion-mnist)
+    PACKAGES=(g++ make pkg-config libopenblas-dev catch2 libstb-dev zlib1g-dev dataset-fashion-mnist libopenmpi-dev openmpi-bin)
 fi
 
 missing=()

@@ -6,12 +6,14 @@
 #   SHELL_TESTS=1                the shell tests below (default); 0 for none; or a list of their names
 # The shell tests (scripts/<name>.sh BUILD_DIR):
 #   check-layers       the include graph follows the folders' layering (README.md, "Where things are")
+#   test-help          every example's --help: exit 0, a flag list, one default per flag
 #   test-install       make install + a user's program built with pkg-config
 #   test-resume        one kill mid-epoch and resume: every metric identical to an uninterrupted run
 #   test-errors        the bad-input table of docs/errors.md through the built programs, exit codes included
 #   test-determinism   same seed and threads: bit-identical metrics.csv (seconds aside) and model.ckpt
 #   kill-resume-trials KILL_TRIALS (default 6) random SIGKILLs, in training and in checkpoint writes; each
 #                      resumed run must end bit-identical (run it by hand with 20: docs/errors.md)
+#   test-distributed   data-parallel training over MPI: 2 ranks track 1, bit-identical reruns, kill + resume
 #   test-examples      one short training run of each model example (what `make sanitize` adds)
 #   test-own-data      docs/own-data.md as written, image folders, the numpy export, reduce --apply's percentiles
 #   test-tsne          t-SNE against scikit-learn's (trustworthiness at k = 10, time side by side)
@@ -34,7 +36,7 @@ for name in ${SUITES:-tests tests_double}; do
     fi
 done
 case "${SHELL_TESTS:-1}" in
-    1) shell_tests="check-layers test-install test-resume test-errors test-determinism kill-resume-trials" ;;
+    1) shell_tests="check-layers test-help test-install test-resume test-errors test-determinism kill-resume-trials test-distributed" ;;
     0) shell_tests="" ;;
     *) shell_tests=$SHELL_TESTS ;;
 esac

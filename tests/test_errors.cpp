@@ -132,20 +132,19 @@ TEST_CASE("--out: a folder that cannot be made or written names it and says to c
         CHECK_THAT(e.msg, StartsWith(r.out.empty() ? "--out:" : "--out " + r.out + ": "));
         CHECK_THAT(e.msg, Contains(r.problem) && Contains(r.fix));
     }
-    // a read-only folder: permissions stop everyone but root, who can write anywhere
+    // a read-only folder: permissions stop everyone but root, so as root (CI) the calls run as nobody
+    chmod(dir.path.c_str(), 0755);  // mkdtemp's 0700 would stop nobody one level up
     std::filesystem::create_directory(dir / "read-only");
     chmod((dir / "read-only").c_str(), 0555);
-    if (geteuid() != 0) {
-        Thrown e = error_of([&] { prepare_out_dir(dir / "read-only"); });
-        REQUIRE(e.threw);
-        CHECK(e.code == EXIT_BAD_INPUT);
-        CHECK_THAT(e.msg, Contains("directory is not writable (Permission denied); choose a writable place with --out DIR"));
-        e = error_of([&] { prepare_out_dir(dir / "read-only/run"); });
-        REQUIRE(e.threw);
-        CHECK_THAT(e.msg, Contains("cannot create directory " + dir / "read-only/run" + ": Permission denied"));
-    } else {
-        CHECK_NOTHROW(prepare_out_dir(dir / "read-only/run"));  // root: the chmod rows cannot fail here
-    }
+    Thrown e = error_as_nobody([&] { prepare_out_dir(dir / "read-only"); });
+    REQUIRE(e.threw);
+    CHECK(e.code == EXIT_BAD_INPUT);
+    CHECK_THAT(e.msg, Contains("--out " + dir / "read-only" + ": directory is not writable (Permission denied); choose a writable place with --out DIR"));
+    e = error_as_nobody([&] { prepare_out_dir(dir / "read-only/run"); });
+    REQUIRE(e.threw);
+    CHECK(e.code == EXIT_BAD_INPUT);
+    CHECK_THAT(e.msg, Contains("cannot create directory " + dir / "read-only/run" + ": Permission denied"));
+    CHECK_FALSE(std::filesystem::exists(dir / "read-only/run"));
     // a path that works: made with its parents, and writable
     CHECK_NOTHROW(prepare_out_dir(dir / "new/deeper/run"));
     CHECK(std::filesystem::is_directory(dir / "new/deeper/run"));

@@ -258,8 +258,8 @@ TEST_CASE("GAN: arch strings round-trip and bad ones are refused", "[gan]") {
         INFO(bad);
         CHECK_THROWS_AS(parse_gan_arch(bad, "test"), Error);
     }
-    CHECK(parse_sizes("128,256", ',', "--g-hidden") == std::vector<int>({128, 256}));
-    CHECK_THROWS_WITH(parse_sizes("128,0", ',', "--g-hidden"), Catch::Contains("--g-hidden"));
+    CHECK(parse_sizes("128,256", "--g-hidden") == std::vector<int>({128, 256}));
+    CHECK_THROWS_WITH(parse_sizes("128,0", "--g-hidden"), Catch::Contains("--g-hidden"));
 }
 
 // ----------------------------------------------------------------------------------------------

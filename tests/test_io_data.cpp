@@ -16,6 +16,7 @@
 #include "data/batcher.h"
 #include "io/csv.h"
 #include "data/dataset.h"
+#include "data/labels.h"
 #include "io/idx.h"
 #include "data/synthetic.h"
 #include "tests/helpers.h"
@@ -206,6 +207,50 @@ TEST_CASE("idx: missing files and folders say what was looked for and how to fix
     msg = input_error_text([&] { load_idx_split(dir.path, false); });
     CHECK_THAT(msg, Contains("has no test labels"));
     CHECK_THAT(msg, Contains("t10k-labels-idx1-ubyte.gz"));
+}
+
+TEST_CASE("labels: a stray value or a test label unseen in training is refused by file, index and value", "[io][idx][labels]") {
+    // the rules themselves (data/labels.h)
+    CHECK_NOTHROW(check_label_gaps({2, 0, 1, 1}, "a"));
+    CHECK_NOTHROW(check_label_gaps({3, 1, 2}, "a"));  // need not start at 0, but must not skip
+    CHECK_NOTHROW(check_label_gaps({}, "a"));
+    std::string msg = input_error_text([] { check_label_gaps({0, 1, 2, 99, 2, 99}, "train.lab"); });
+    CHECK_THAT(msg, Contains("labels: train.lab: label 99 at index 3 leaves a gap: the labels seen are 0..2 and 99 (3..98 never occur)"));
+    CHECK_THAT(msg, Contains("so the class count would be 100 with 96 classes never seen"));
+    msg = input_error_text([] { check_label_gaps({0, 5, 1}, "f"); });
+    CHECK_THAT(msg, Contains("label 5 at index 1 leaves a gap: the labels seen are 0..1 and 5 (2..4 never occur)"));
+    CHECK_THAT(input_error_text([] { check_label_gaps({0, -1}, "f"); }), Contains("label -1 at index 1 is negative"));
+
+    CHECK_NOTHROW(check_labels_seen({1, 0, 1}, "test", {0, 1, 2}, "train"));
+    CHECK_NOTHROW(check_labels_seen({}, "test", {0, 1}, "train"));  // no labels: nothing to check
+    msg = input_error_text([] { check_labels_seen({0, 2, 9, 99}, "t10k.lab", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, "train.lab"); });
+    CHECK_THAT(msg, Contains("labels: t10k.lab: label 99 at index 3 does not occur among the training labels (0..9 in train.lab)"));
+    msg = input_error_text([] { check_labels_seen({0, 3}, "t", {0, 1, 2}, "tr"); });
+    CHECK_THAT(msg, Contains("label 3 at index 1 does not occur among the training labels (0..2 in tr)"));
+
+    // through load_idx_split: a folder of both splits, one byte patched at a time
+    TempDir dir;
+    write_gz(dir / "train-images-idx3-ubyte.gz", good_images());
+    write_gz(dir / "t10k-images-idx3-ubyte.gz", good_images());
+    write_gz(dir / "train-labels-idx1-ubyte.gz", good_labels());
+    write_gz(dir / "t10k-labels-idx1-ubyte.gz", idx_bytes(0x801, {3}, {2, 99, 1}));
+    CHECK_NOTHROW(load_idx_split(dir.path, true));
+    msg = input_error_text([&] { load_idx_split(dir.path, false); });
+    CHECK_THAT(msg, Contains("labels: " + dir / "t10k-labels-idx1-ubyte.gz" + ": label 99 at index 1 does not occur among the training labels (0..2 in " +
+                             dir / "train-labels-idx1-ubyte.gz" + ")"));
+
+    write_gz(dir / "t10k-labels-idx1-ubyte.gz", good_labels());
+    check_fixture(load_idx_split(dir.path, false));  // repaired: loads, 3 classes
+    write_gz(dir / "train-labels-idx1-ubyte.gz", idx_bytes(0x801, {3}, {2, 0, 99}));
+    for (bool train : {true, false}) {  // a stray training label stops both splits: it would set the class count
+        INFO((train ? "train" : "t10k"));
+        msg = input_error_text([&] { load_idx_split(dir.path, train); });
+        CHECK_THAT(msg, Contains("labels: " + dir / "train-labels-idx1-ubyte.gz" + ": label 99 at index 2 leaves a gap: the labels seen are 0 and 2 and 99"));
+    }
+    // a test split without training labels beside it is held to the gap rule
+    std::filesystem::remove(dir / "train-labels-idx1-ubyte.gz");
+    write_gz(dir / "t10k-labels-idx1-ubyte.gz", idx_bytes(0x801, {3}, {2, 99, 1}));
+    CHECK_THAT(input_error_text([&] { load_idx_split(dir.path, false); }), Contains("label 99 at index 1 leaves a gap"));
 }
 
 TEST_CASE("data dir: the flag wins, then TAPEGRAD_DATA, then the Debian package's folder", "[io]") {

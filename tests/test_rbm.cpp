@@ -470,6 +470,6 @@ TEST_CASE("RBM and DBN autoencoder: save/load round trips", "[rbm][dbn]") {
     CHECK(red.decode(red.encode(x)).data == ae.decode(ae.encode(x)).data);
     ck2.set("model", "vae");
     CHECK_THROWS_WITH(ae2.load(ck2), Catch::Contains("not a DBN autoencoder"));
-    CHECK_THROWS_WITH(parse_layers("500,x,30", "--layers"), Catch::Contains("--layers"));
+    CHECK_THROWS_WITH(parse_sizes("500,x,30", "--layers"), Catch::Contains("--layers"));
     CHECK_THROWS_WITH(RBM(c, 1).cd_gradient(Tensor(Shape{2, 5})), Catch::Contains("disagree"));
 }

@@ -1,0 +1,132 @@
+// report.cpp — the comparison's report: the printed table, results.csv, index.html, scatter_all.png
+// (io/report.h). Every file is written whole or not at all (io/atomic_file.h).
+#include "io/report.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "io/atomic_file.h"
+#include "io/plot.h"
+
+namespace tg {
+
+std::string fmt_or_dash(double v, const char* f) {
+    if (std::isnan(v)) return "-";
+    char b[32];
+    snprintf(b, sizeof b, f, v);
+    return b;
+}
+
+static std::string html_escape(const std::string& s) {
+    std::string o;
+    for (char c : s) o += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+    return o;
+}
+
+// ----------------------------------------------------------------------------------------------
+// the printed table, results.csv, index.html
+
+void print_report(const std::vector<ReportRow>& cells, const Commentary& com) {
+    printf("\n%-7s %3s %9s %9s %10s %9s %7s %7s  %s\n", "method", "K", "fit s", "encode s", "mse/pixel", "se/image", "probe", "5-NN", "note");
+    for (size_t i = 0; i < cells.size(); i++) {
+        const ReportRow& c = cells[i];
+        if (i && report_group(c) != report_group(cells[i - 1])) printf("\n");
+        printf("%-7s %3d %9s %9s %10s %9s %7s %7s  %s\n", c.method.c_str(), c.K, fmt_or_dash(c.fit_s, "%.2f").c_str(), fmt_or_dash(c.encode_s, "%.3f").c_str(),
+               fmt_or_dash(c.mse_pixel, "%.5f").c_str(), fmt_or_dash(c.se_image, "%.2f").c_str(), fmt_or_dash(100 * c.probe, "%.1f%%").c_str(),
+               fmt_or_dash(100 * c.knn, "%.1f%%").c_str(), c.note.c_str());
+    }
+    for (const auto& k : com.by_k) {
+        printf("\n%s\n", k.first.c_str());
+        for (const std::string& l : k.second) printf("  - %s\n", l.c_str());
+    }
+    if (!com.bar.empty()) printf("\n%s\n", com.bar.c_str());
+}
+
+void write_results_csv(const std::string& path, const std::vector<ReportRow>& cells) {
+    std::string s = "method,K,fit_seconds,encode_seconds,mse_per_pixel,squared_error_per_image,probe_accuracy,knn5_accuracy,note\n";
+    auto num = [](double v) { return std::isnan(v) ? std::string() : fmt_or_dash(v, "%.6g"); };
+    for (const ReportRow& c : cells)
+        s += c.method + "," + std::to_string(c.K) + "," + num(c.fit_s) + "," + num(c.encode_s) + "," + num(c.mse_pixel) + "," +
+             num(c.se_image) + "," + num(c.probe) + "," + num(c.knn) + ",\"" + c.note + "\"\n";
+    write_file_atomically(path, s, "csv");
+}
+
+void write_report_html(const std::string& path, const std::vector<ReportRow>& cells, const Commentary& com,
+                const std::vector<std::string>& scatters, bool have_recon, const std::string& setup) {
+    // the best value of a metric among the rows compared at the same K, shown in bold
+    auto best = [&cells](const ReportRow& c, double ReportRow::*f, bool lower) {
+        for (const ReportRow& o : cells)
+            if (report_group(o) == report_group(c) && !std::isnan(o.*f) && (lower ? o.*f < c.*f : o.*f > c.*f)) return false;
+        return true;
+    };
+    std::string h =
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>tapegrad: deep vs linear dimensionality reduction</title>\n"
+        "<style>body{font-family:sans-serif;max-width:1150px;margin:2em auto;color:#222;line-height:1.4}table{border-collapse:collapse}"
+        "td,th{padding:3px 9px;border-bottom:1px solid #ddd;text-align:right}td.l,th.l{text-align:left}td.n{text-align:left;color:#777;font-size:90%}"
+        "tr.sep td{border-top:2px solid #888}img{max-width:100%;border:1px solid #ccc}li{margin:.25em 0}p.bar{font-size:110%;background:#f3f3f3;padding:.6em}"
+        "</style></head><body>\n<h1>Deep vs linear dimensionality reduction on Fashion-MNIST</h1>\n<p>Each method compresses every "
+        "28 x 28 image to K numbers. Everything below is measured on the 10000 test images; the methods were fitted on the training "
+        "images only. " + html_escape(setup) + " How it is measured and how to read it: <code>docs/compare.md</code>. The numbers: "
+        "<a href=\"results.csv\">results.csv</a>.</p>\n";
+    if (!com.bar.empty()) h += "<p class=bar>" + html_escape(com.bar) + "</p>\n";
+    h += "<h2>What the numbers say</h2>\n";
+    for (const auto& k : com.by_k) {
+        h += "<h3>" + k.first + "</h3>\n<ul>\n";
+        for (const std::string& l : k.second) h += "<li>" + html_escape(l) + "</li>\n";
+        h += "</ul>\n";
+    }
+    if (!com.cost.empty()) {
+        h += "<h3>Cost</h3>\n<p>";
+        for (size_t i = 0; i < com.cost.size(); i++) h += html_escape(com.cost[i]) + (i + 1 < com.cost.size() ? "; " : ".");
+        h += " Deep models pay for training once and then encode as fast as the linear maps; Isomap and LLE compare every new "
+             "image with the images they were fitted on.</p>\n";
+    }
+    h += "<h2>The table</h2>\n<p><b>sq. error / image</b> = Σ over the 784 pixels of (x − x̂)², pixels in [0, 1]; <b>mse / pixel</b> = the "
+         "same divided by 784; <b>linear probe</b> = softmax regression trained on the training codes, accuracy on the test codes; "
+         "<b>5-NN</b> = the majority class of the 5 nearest training codes. <b>Bold</b>: the best at that K. A dash: does not apply "
+         "(the note says why).</p>\n<table>\n"
+         "<tr><th class=l>method</th><th>K</th><th>fit (s)</th><th>encode test (s)</th><th>mse / pixel</th><th>sq. error / image</th>"
+         "<th>linear probe</th><th>5-NN</th><th class=l>note</th></tr>\n";
+    for (size_t i = 0; i < cells.size(); i++) {
+        const ReportRow& c = cells[i];
+        auto td = [&](double v, const std::string& text, double ReportRow::*f, bool lower) {
+            const bool b = f && !std::isnan(v) && best(c, f, lower);
+            return "<td>" + std::string(b ? "<b>" : "") + text + (b ? "</b>" : "") + "</td>";
+        };
+        h += std::string(i == 0 || report_group(c) != report_group(cells[i - 1]) ? "<tr class=sep>" : "<tr>") + "<td class=l>" + c.method +
+             "</td><td>" + std::to_string(c.K) + "</td>" + td(c.fit_s, fmt_or_dash(c.fit_s, "%.2f"), nullptr, true) +
+             td(c.encode_s, fmt_or_dash(c.encode_s, "%.3f"), nullptr, true) + td(c.mse_pixel, fmt_or_dash(c.mse_pixel, "%.5f"), &ReportRow::mse_pixel, true) +
+             td(c.se_image, fmt_or_dash(c.se_image, "%.2f"), &ReportRow::se_image, true) + td(c.probe, fmt_or_dash(100 * c.probe, "%.1f%%"), &ReportRow::probe, false) +
+             td(c.knn, fmt_or_dash(100 * c.knn, "%.1f%%"), &ReportRow::knn, false) + "<td class=n>" + html_escape(c.note) + "</td></tr>\n";
+    }
+    h += "</table>\n";
+    if (!scatters.empty()) {
+        h += "<h2>Two numbers per image (K = 2)</h2>\n<p>The test images' codes, coloured by class. Classes that form separate clouds "
+             "are what the 5-NN column rewards; overlapping clouds are what it punishes.</p>\n<img src=\"scatter_all.png\">\n<p>One "
+             "method per picture: ";
+        for (const std::string& s : scatters) h += "<a href=\"" + s + "\">" + s + "</a> ";
+        h += "</p>\n";
+    }
+    if (have_recon)
+        h += "<h2>Reconstructions at K = 30</h2>\n<p>Top row: the first test image of each class. Below it, each method's "
+             "reconstruction from 30 numbers (the methods with a decoder).</p>\n<img src=\"recon_k30.png\">\n";
+    h += "</body></html>\n";
+    write_file_atomically(path, h, "html");
+}
+
+void write_scatter_panels(const std::string& path, const std::string& title, const std::vector<std::pair<std::string, Tensor>>& panels,
+                          const std::vector<int>& labels, const std::vector<std::string>& class_names) {
+    Figure fig;
+    fig.title = title;
+    fig.cols = std::min(4, (int)panels.size());
+    for (const auto& p : panels) {
+        ScatterPlot s;
+        s.title = p.first;
+        s.class_names = class_names;
+        s.add(p.second, labels);
+        fig.add(s.render(560, 420));
+    }
+    fig.write(path);
+}
+
+}  // namespace tg

@@ -1,0 +1,47 @@
+// report.h — the comparison's report (examples/compare.cpp): the table and commentary printed, results.csv
+// and index.html, and the K = 2 picture of every method side by side. One ReportRow per (method, K); a
+// metric that does not apply is NaN, a dash in the table and an empty cell in the CSV. What the rows say in
+// words (the Commentary) is worked out in models/comparison.h; this file only writes it down.
+#pragma once
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "autograd/tensor.h"
+
+namespace tg {
+
+// One (method, K) of the table.
+struct ReportRow {
+    std::string method;
+    int K = 0;
+    std::string note;  // why some or all metrics are missing
+    double fit_s = NAN, encode_s = NAN, mse_pixel = NAN, se_image = NAN, probe = NAN, knn = NAN;
+};
+// The K a row is compared at: LDA's 9 stands beside the others' 10.
+inline int report_group(const ReportRow& r) { return r.K == 9 ? 10 : r.K; }
+
+// The numbers in words: the AE/PCA sentence at K = 30, per K one sentence per metric, fit and encode costs.
+struct Commentary {
+    std::string bar;
+    std::vector<std::pair<std::string, std::vector<std::string>>> by_k;  // "K = 2" -> its sentences
+    std::vector<std::string> cost;
+};
+
+// printf-formatted, "-" for NaN
+std::string fmt_or_dash(double v, const char* format);
+
+// The table by K, then the commentary, on stdout.
+void print_report(const std::vector<ReportRow>& rows, const Commentary& com);
+// results.csv: method,K,fit_seconds,encode_seconds,mse_per_pixel,squared_error_per_image,probe_accuracy,knn5_accuracy,note
+void write_results_csv(const std::string& path, const std::vector<ReportRow>& rows);
+// index.html: `setup` (what was trained, how long), the commentary, the table (the best per K in bold), the
+// pictures: scatter_all.png and `scatters` (file names) when given, recon_k30.png when have_recon.
+void write_report_html(const std::string& path, const std::vector<ReportRow>& rows, const Commentary& com,
+                       const std::vector<std::string>& scatters, bool have_recon, const std::string& setup);
+// scatter_all.png: one panel per (title, codes (N, 2)), points coloured by `labels`, four panels a row.
+void write_scatter_panels(const std::string& path, const std::string& title, const std::vector<std::pair<std::string, Tensor>>& panels,
+                          const std::vector<int>& labels, const std::vector<std::string>& class_names);
+
+}  // namespace tg

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# test-distributed.sh BUILD_DIR — data-parallel training over Open MPI (docs/distributed.md), on loopback:
+#   1. 2 ranks x batch 64 track 1 process x batch 128: autoencoder test loss within 0.5% after 2 epochs
+#   2. two 2-rank VAE runs are bit-identical (metrics but the seconds, and model.ckpt)
+#   3. ranks whose parameters differ (another --seed on one rank) stop after epoch 1 with a clear error
+#   4. a rank killed with SIGKILL stops the job; --resume then completes, and ends exactly where the
+#      uninterrupted run of 2. ended; the checkpoint also resumes in one process (another rank count)
+# Runs on a small subset of Fashion-MNIST (1024/2048 training, 500 test images) to stay well under 90 s.
+# Skipped, with a message, when mpirun or BUILD_DIR/mpi/* is missing (scripts/install-deps.sh installs MPI).
+set -euo pipefail
+B=${1:-build}
+if ! command -v mpirun >/dev/null; then echo "test-distributed: SKIPPED: mpirun is not installed (scripts/install-deps.sh installs openmpi-bin)"; exit 0; fi
+for p in vae autoencoder; do
+    [ -x "$B/mpi/$p" ] || { echo "test-distributed: $B/mpi/$p is missing; build it with make (needs mpicxx: libopenmpi-dev)"; exit 1; }
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+MPIRUN=(mpirun --allow-run-as-root --oversubscribe)
+
+# a small copy of the data set: the first N images and labels of each split, in uncompressed idx files
+src=${TAPEGRAD_DATA:-/usr/share/datasets/fashion-mnist}
+be32() { printf "\\$(printf %03o $(($1 >> 24 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 & 255)))"; }
+subset() {  # subset SPLIT KIND HEADER ITEM_BYTES N
+    local f="$src/$1-$2"; [ -f "$f" ] || f="$f.gz"
+    { zcat -f "$f" 2>/dev/null || true; } | head -c $(($3 + $4 * $5)) > "$work/part"
+    { head -c 4 "$work/part"; be32 "$5"; tail -c +9 "$work/part"; } > "$work/data/$1-$2"
+}
+mkdir -p "$work/data"
+subset train images-idx3-ubyte 16 784 2048; subset train labels-idx1-ubyte 8 1 2048
+subset t10k images-idx3-ubyte 16 784 500;  subset t10k labels-idx1-ubyte 8 1 500
+common=(--data "$work/data" --threads 1 --seed 5)
+metrics() { cut -d, -f1,3- "$1/metrics.csv"; }  # every column but the wall-clock seconds
+col() { awk -F, -v e="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i } NR > 1 && $1 == e { print $k }' "$1/metrics.csv"; }
+
+# 1. equivalence: the ranks' shards of a step are exactly the one process's batch; only the sums' order differs
+"$B/autoencoder" "${common[@]}" --epochs 2 --batch 128 --out "$work/one" >/dev/null
+"${MPIRUN[@]}" -np 2 "$B/mpi/autoencoder" --distributed "${common[@]}" --epochs 2 --batch 64 --out "$work/two" >/dev/null
+a=$(col "$work/one" 2 test_loss); b=$(col "$work/two" 2 test_loss)
+awk -v a="$a" -v b="$b" 'BEGIN { d = (a > b ? a - b : b - a) / a; printf "1 process x 128: test_loss %s; 2 ranks x 64: %s (%.4f%% apart)\n", a, b, 100 * d; exit !(d < 0.005) }' ||
+    { echo "FAILED: 2 ranks x 64 do not track 1 process x 128 within 0.5%"; exit 1; }
+
+# 2. two 2-rank VAE runs (noise drawn on every rank) are bit-identical
+vae() { "${MPIRUN[@]}" -np 2 "$B/mpi/vae" --distributed "${common[@]}" --train-limit 1024 --epochs 3 --batch 64 "$@"; }
+vae --out "$work/v/run" >/dev/null && mv "$work/v" "$work/v1"  # the same --out: the checkpoint records the flags
+vae --out "$work/v/run" > "$work/v2.log" && mv "$work/v" "$work/v2"
+if diff <(metrics "$work/v1/run") <(metrics "$work/v2/run") >/dev/null && cmp -s "$work/v1/run/model.ckpt" "$work/v2/run/model.ckpt"; then
+    echo "two 2-rank runs: metrics.csv and model.ckpt bit-identical"
+else
+    echo "FAILED: two 2-rank runs differ"; diff <(metrics "$work/v1/run") <(metrics "$work/v2/run") || true; exit 1
+fi
+grep -q "^distributed: 2 ranks, 24 optimizer steps" "$work/v2.log" || { echo "FAILED: no communication summary"; cat "$work/v2.log"; exit 1; }
+
+# 3. parameters that differ between ranks are caught at the end of the epoch
+set +e
+"${MPIRUN[@]}" -np 1 "$B/mpi/vae" --distributed "${common[@]}" --train-limit 256 --epochs 1 --out "$work/h" : \
+               -np 1 "$B/mpi/vae" --distributed "${common[@]}" --train-limit 256 --epochs 1 --out "$work/h" --seed 6 > "$work/h.log" 2>&1
+rc=$?
+set -e
+if [ $rc -ne 0 ] && grep -q "the parameters of rank 1 (hash [0-9a-f]*) differ from rank 0's" "$work/h.log"; then
+    echo "ranks with different parameters: stopped (exit $rc) with: $(grep -m1 -o 'after training epoch 1 the parameters of rank 1' "$work/h.log")"
+else
+    echo "FAILED: different parameters on two ranks were not reported (exit $rc)"; cat "$work/h.log"; exit 1
+fi
+
+# 4. SIGKILL one rank after epoch 1's checkpoint: the job stops; --resume completes and matches v1
+"${MPIRUN[@]}" -np 2 "$B/mpi/vae" --distributed "${common[@]}" --train-limit 1024 --epochs 3 --batch 64 --out "$work/cut" > "$work/cut.log" 2>&1 &
+job=$!  # mpirun; the ranks are its children
+for _ in $(seq 1200); do
+    [ -f "$work/cut/metrics.csv" ] && [ "$(wc -l < "$work/cut/metrics.csv")" -ge 2 ] && break
+    sleep 0.05
+done
+victim=$(ps -o pid= --ppid $job | tr -d ' ' | tail -n1)
+[ -n "$victim" ] || { echo "FAILED: no rank process found under mpirun"; exit 1; }
+kill -9 "$victim"
+set +e; wait $job; rc=$?; set -e
+if [ $rc -eq 0 ]; then echo "FAILED: the job went on after a rank was killed"; cat "$work/cut.log"; exit 1; fi
+echo "killed one rank (pid $victim) after $(($(wc -l < "$work/cut/metrics.csv") - 1)) epoch(s): mpirun stopped with exit $rc:"
+grep -i -E "signal 9|killed" "$work/cut.log" | sed 's/^/    /' || { echo "FAILED: mpirun did not say why it stopped"; cat "$work/cut.log"; exit 1; }
+vae --out "$work/cut" --resume "$work/cut/model.ckpt" >/dev/null
+if diff <(metrics "$work/v1/run") <(metrics "$work/cut") >/dev/null; then
+    echo "--resume completed: 3 epochs of metrics identical to the uninterrupted run"
+else
+    echo "FAILED: the resumed run differs from the uninterrupted run"; diff <(metrics "$work/v1/run") <(metrics "$work/cut") || true; exit 1
+fi
+# the 2-rank checkpoint continues in one process (global batch 64 instead of 128 from here on)
+"$B/vae" "${common[@]}" --train-limit 1024 --epochs 4 --batch 64 --out "$work/cut" --resume "$work/cut/model.ckpt" >/dev/null
+[ "$(wc -l < "$work/cut/metrics.csv")" -eq 5 ] || { echo "FAILED: resuming with 1 process"; exit 1; }
+echo "the 2-rank checkpoint resumed in 1 process for epoch 4"
