@@ -7,13 +7,14 @@
 #   3. a training example on the image folder (--data DIR), a reduce fit on the CSV, and tapegrad_export of its
 #      model to .npz, which python3-numpy loads and checks against the data (the PCA mean, orthonormal
 #      components, and the codes = (x - mean) W^T that reduce wrote);
-#   4. reduce --apply's train_error_percentile on a class held out of the fit, and --format npy.
+#   4. reduce --apply's train_error_percentile on a class held out of the fit, and --format npy;
+#   5. README.md's "Your own data" commands as written (compare on the image folder, t-SNE, npy, export).
 set -euo pipefail
 B=${1:-build}
 cd "$(dirname "$0")/.."
 root=$PWD
 bash scripts/install-deps.sh "scripts/test-own-data.sh" python3-numpy
-for p in reduce tapegrad_export mlp_classifier; do [ -x "$B/$p" ] || { echo "test-own-data: $B/$p is not built"; exit 1; }; done
+for p in reduce compare tapegrad_export mlp_classifier; do [ -x "$B/$p" ] || { echo "test-own-data: $B/$p is not built"; exit 1; }; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 PY=/usr/bin/python3
@@ -92,4 +93,32 @@ PYEOF
 # t-SNE has no --apply, and says so
 if "$B/reduce" --method tsne --train "$tmp/own/table.csv" --apply "$tmp/own/table.csv" --out "$tmp/t.csv" 2> "$tmp/err.txt"; then echo "FAILED: tsne --apply ran"; exit 1; fi
 grep -q "no map for new rows" "$tmp/err.txt" || { cat "$tmp/err.txt"; exit 1; }
-echo "test-own-data: the page's program, a training example on an image folder, the numpy export and the percentiles all work"
+# 5. README.md's "Your own data" block, end to end, in a scratch folder (build/ and scripts/ pointed at this checkout)
+mkdir -p "$tmp/readme"
+awk '/^## Your own data/{f=1;next} f&&/^```sh/{g=1;next} g&&/^```/{exit} g{print}' README.md \
+    | sed -e "s|build/|$root/$B/|g" -e "s|scripts/|$root/scripts/|g" -e "s|/usr/share/datasets/fashion-mnist|$data|g" > "$tmp/readme/steps.sh"
+grep -q "compare --train" "$tmp/readme/steps.sh"
+(cd "$tmp/readme" && bash -euo pipefail steps.sh > log.txt 2>&1) || { tail -n 30 "$tmp/readme/log.txt"; echo "FAILED: README's Your own data block"; exit 1; }
+grep -E "^(compare took|report:)" "$tmp/readme/log.txt"
+r=$tmp/readme
+for f in out/own/index.html out/own/results.csv out/own/scatter_all.png out/own/scatter_tsne.png out/own/recon_k10.png own_tsne.csv codes.npy codes_labels.npy pca.npz; do
+    [ -s "$r/$f" ] || { echo "FAILED: the README block did not write $f"; exit 1; }
+done
+$PY - "$r" <<'PYEOF'
+import csv, sys, numpy as np
+r = sys.argv[1]
+rows = list(csv.DictReader(open(r + "/out/own/results.csv")))
+methods = {row["method"] for row in rows}
+assert {"pca", "lda", "dct", "isomap", "lle", "ae", "vae", "dbn", "tsne"} <= methods, methods
+pca10 = [row for row in rows if row["method"] == "pca" and row["K"] == "10"][0]
+assert float(pca10["knn5_accuracy"]) > 0.5 and float(pca10["squared_error_per_image"]) > 0, pca10
+ts = [row for row in rows if row["method"] == "tsne"][0]
+assert ts["K"] == "2" and ts["encode_seconds"] == "" and float(ts["knn5_accuracy"]) > 0.3, ts
+again = open(r + "/again.csv").readline().strip().split(",")
+assert again[10:] == ["train_error_percentile", "label"], again
+z, y = np.load(r + "/codes.npy"), np.load(r + "/codes_labels.npy")
+assert z.shape == (1000, 10) and y.shape == (1000,) and set(np.unique(y)) <= set(range(10)), (z.shape, y.shape)
+print(f"README block: {len(methods)} methods in results.csv (pca K=10 5-NN {float(pca10['knn5_accuracy']):.2f}, "
+      f"t-SNE 5-NN {float(ts['knn5_accuracy']):.2f}), the pictures, codes.npy {z.shape}, again.csv with percentiles")
+PYEOF
+echo "test-own-data: the page's program, a training example on an image folder, the numpy export, the percentiles and the README block all work"
