@@ -114,8 +114,9 @@ tsan: deps
 
 # ---- install: headers under include/tapegrad/, libtapegrad.a, and tapegrad.pc for pkg-config
 #   make install PREFIX=/usr/local [DESTDIR=/tmp/stage]
-#   g++ my.cpp $(pkg-config --cflags --libs tapegrad)
-HEADERS := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.h)))
+#   export PKG_CONFIG_PATH=PREFIX/lib/pkgconfig; g++ my.cpp $(pkg-config --cflags --libs tapegrad)
+# autograd/ops_impl.h is private to the ops' .cpp files and is not installed.
+HEADERS := $(filter-out autograd/ops_impl.h,$(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.h))))
 install: $(B)/libtapegrad.a
 	@for h in $(HEADERS); do install -D -m 644 $$h $(DESTDIR)$(PREFIX)/include/tapegrad/$$h; done
 	install -D -m 644 $(B)/libtapegrad.a $(DESTDIR)$(PREFIX)/lib/libtapegrad.a

@@ -1,18 +1,22 @@
 // reduce.cpp — feature extraction for your own data: fit a dimensionality-reduction method on an idx
-// directory or a CSV, write every row's K-number code as CSV, and save the fitted method so new rows can be
-// encoded the same way later. Methods: models/registry.h; how they compare on images: docs/compare.md
+// directory, an image folder or a CSV, write every row's K-number code (CSV or NumPy .npy), and save the
+// fitted method so new rows can be encoded the same way later. Methods: models/registry.h; how they compare
+// on images: docs/compare.md
 //   build/reduce --method pca --dim 10 --train data.csv --out codes.csv            # fit, codes of the train rows
 //   build/reduce --method lda --dim 9 --train /usr/share/datasets/fashion-mnist --model lda.ckpt --out train.csv
 //   build/reduce --model lda.ckpt --apply new.csv --out new_codes.csv              # encode with a saved model
-// An idx directory is read as its train split (t10k for --apply); a CSV's labels (optional, needed by LDA)
-// are the column named label/class/target/y, or --label N. The codes CSV has a header z1..zK (and label).
+//   build/reduce --method tsne --train my_images/ --size 28x28 --out picture.csv   # a 2-D picture (no --apply)
+// Readers: io/load_any.h (an idx directory is read as its train split, t10k for --apply; a CSV's labels are
+// the column named label/class/target/y, or --label N). Codes: z1..zK, then train_error_percentile on --apply
+// (where the row's reconstruction error falls among the training rows'), then label.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 
 #include "run/flags.h"
 #include "data/labels.h"
-#include "run/data_arg.h"
+#include "io/load_any.h"
+#include "io/npy.h"
 #include "run/training.h"
 #include "models/sizes.h"
 #include "models/registry.h"
@@ -20,6 +24,12 @@
 using namespace tg;
 
 namespace {
+
+// out without its .csv or .npy extension: codes.csv -> codes (the model goes to codes.ckpt)
+std::string stem(const std::string& out) {
+    const size_t n = out.size();
+    return n > 4 && (out.substr(n - 4) == ".csv" || out.substr(n - 4) == ".npy") ? out.substr(0, n - 4) : out;
+}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -29,6 +39,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 int main(int argc, char** argv) try {
     std::string method = "pca", train_path, apply_path, out = "codes.csv", model_path, label = "auto", scale = "none", hidden;
+    std::string format = "csv", size;
+    DataOptions data_opt;
     int dim = 2, threads = 1, train_limit = 0;
     int64_t seed = 1;
     ReducerOptions opt;
@@ -36,9 +48,9 @@ int main(int argc, char** argv) try {
                       "with a saved model (--model M --apply FILE).");
     cli.add("method", &method, "the method: " + reducer_names_text());
     cli.add("dim", &dim, "K, numbers per row in the code (lda: at most classes - 1)", 1, 1 << 20);
-    cli.add("train", &train_path, "the data to fit on: an idx directory (its train split) or a CSV file");
+    cli.add("train", &train_path, "the data to fit on: an idx directory (its train split), an image folder (DIR/<class>/*.png) or a CSV file");
     cli.add("apply", &apply_path, "encode this file instead of the training rows (idx directory: its t10k split)");
-    cli.add("out", &out, "where to write the codes (CSV: z1..zK, then label when the input has labels)");
+    cli.add("out", &out, "where to write the codes (CSV: z1..zK, then label when the input has labels; or --format npy)");
     cli.add("model", &model_path, "the fitted model: written after --train (default: --out with .ckpt), read without --train");
     cli.add("label", &label, "CSV label column: auto (a header cell named label/class/target/y), none, first, last, or a 0-based index");
     cli.add("scale", &scale, "none, or minmax: rescale each column to [0, 1] (stored in the model; ae/vae/dbn need values in [0, 1])");
@@ -51,10 +63,23 @@ int main(int argc, char** argv) try {
     cli.add("neighbours", &opt.neighbours, "isomap/lle: k of the nearest-neighbour graph", 1, 1 << 20);
     cli.add("subsample", &opt.subsample, "isomap/lle: fit on the first N rows (memory O(N^2), time O(N^3))", 2, 1 << 20);
     cli.add("shrinkage", &opt.shrinkage, "lda: regularisation of the within-class scatter", 0, 1e6);
+    cli.add("perplexity", &opt.perplexity, "tsne: effective neighbours per row (5-50 is usual)", 1e-3, 1e6);
+    cli.add("exact-below", &opt.exact_below, "tsne: the exact gradient up to this many rows, Barnes-Hut (K = 2) above", 0, 1 << 30);
+    cli.add("format", &format, "csv, or npy: the codes as a NumPy .npy (float32 N x K; labels to <out>_labels.npy)");
+    cli.add("channels", &data_opt.image.channels, "image folders: 1 (grayscale) or 3 (RGB)", 1, 3);
+    cli.add("size", &size, "image folders: resize every image to HxW, e.g. 28x28 (default: the first image's size)");
+    cli.add("skip-bad", &data_opt.image.skip_bad, "image folders: skip unreadable or odd-sized images (counted) instead of stopping");
     cli.add("seed", &seed, "random seed: same seed and threads give the same codes", 0, (int64_t)1 << 53);
     cli.add("threads", &threads, "threads: the matrix products, the optimizer and the largest elementwise loops are split over them", 1, 256);
     if (!cli.parse(argc, argv)) return 0;
     if (scale != "none" && scale != "minmax") throw input_error("--scale: '" + scale + "' is not none or minmax");
+    if (format != "csv" && format != "npy") throw input_error("--format: '" + format + "' is not csv or npy");
+    if (data_opt.image.channels == 2) throw input_error("--channels: 2 is not 1 (grayscale) or 3 (RGB)");
+    if (!size.empty()) parse_size(size, data_opt.image.height, data_opt.image.width);
+    data_opt.label_column = parse_label_flag(label);
+    if (!apply_path.empty() && !train_path.empty() && !encodes_new_rows(method))
+        throw input_error("--apply: " + method + " has no map for new rows (t-SNE places only the rows it is fitted on); fit it on all the "
+                          "rows you want in one picture (--train), or use pca, ae or vae to encode new rows");
     if (!hidden.empty()) opt.hidden = parse_sizes(hidden, "--hidden");
     if (train_path.empty() && (model_path.empty() || apply_path.empty()))
         throw input_error("nothing to do: pass --train FILE_OR_DIR to fit (see reduce --help), or --model M --apply FILE to encode with a saved model");
@@ -64,7 +89,7 @@ int main(int argc, char** argv) try {
     Dataset train;
     if (!train_path.empty()) {
         make_reducer(method, opt);  // an unknown method or bad options fail before any data is read
-        train = load_data_arg("--train", train_path, false, label);
+        train = load_any(train_path, data_opt, "--train");
         check_label_gaps(train.y, train_path);  // a stray label must not make a class (data/labels.h)
         if (train_limit > 0) train = train.subset(train_limit);
         if (scale == "minmax") {
@@ -80,11 +105,17 @@ int main(int argc, char** argv) try {
         Rng rng((uint64_t)seed);
         const auto t0 = std::chrono::steady_clock::now();
         fitted.model->fit(train, dim, rng);
-        if (model_path.empty()) model_path = (out.size() > 4 && out.substr(out.size() - 4) == ".csv" ? out.substr(0, out.size() - 4) : out) + ".ckpt";
-        save_reducer(model_path, *fitted.model, fitted.input_dim, fitted.scale);
-        printf("fitted in %.2f s; saved the model to %s\n", seconds_since(t0), model_path.c_str());
+        const double fit_s = seconds_since(t0);
+        if (model_path.empty()) model_path = stem(out) + ".ckpt";
+        // the training rows' reconstruction errors, so that --apply can say how far new rows are from them
+        if (fitted.model->has_decoder()) fitted.train_error = error_profile(row_errors(*fitted.model, train.x));
+        save_reducer(model_path, *fitted.model, fitted.input_dim, fitted.scale, fitted.train_error);
+        printf("fitted in %.2f s; saved the model to %s\n", fit_s, model_path.c_str());
     } else {
         fitted = load_reducer(model_path);
+        if (!encodes_new_rows(fitted.model->name()))
+            throw input_error("--apply: " + model_path + " holds a " + fitted.model->name() + " picture, which has no map for new rows (t-SNE places "
+                              "only the rows it was fitted on); refit it on all the rows together with --train");
         printf("loaded %s (%d values per row%s) from %s\n", fitted.model->name().c_str(), fitted.input_dim,
                fitted.scale.active() ? ", min-max scaled" : "", model_path.c_str());
     }
@@ -92,7 +123,9 @@ int main(int argc, char** argv) try {
     Dataset rows = train;  // what to encode: the training rows, or --apply's
     std::string from = train_path;
     if (!apply_path.empty()) {
-        rows = load_data_arg("--apply", apply_path, true, label);
+        DataOptions o = data_opt;
+        o.test_split = true;  // an idx directory: its t10k split
+        rows = load_any(apply_path, o, "--apply");
         if (!train_path.empty()) check_labels_seen(rows.y, apply_path, train.y, train_path);
         from = apply_path;
         if (rows.dim() != fitted.input_dim)
@@ -103,9 +136,31 @@ int main(int argc, char** argv) try {
     const auto t0 = std::chrono::steady_clock::now();
     const Tensor codes = encode_rows(*fitted.model, rows.x);  // (N, K)
     const double enc = seconds_since(t0);
-    save_codes_csv(out, codes, rows.y);
-    printf("encoded %d rows of %s in %.2f s; wrote %s (z1..z%d%s)\n", rows.size(), from.c_str(), enc, out.c_str(), codes.cols(),
-           rows.has_labels() ? ", label" : "");
+    std::vector<double> pct;  // --apply: each row's reconstruction error as a percentile of the training rows'
+    if (!apply_path.empty() && fitted.train_error.size()) {
+        pct = error_percentiles(fitted.train_error, row_errors(*fitted.model, rows.x));
+        std::vector<double> sorted = pct;
+        std::sort(sorted.begin(), sorted.end());
+        int above = 0;
+        for (double p : pct) above += p >= 99;
+        printf("how far from the training data: the median row is at percentile %.0f of the training rows' reconstruction errors; "
+               "%d of %d rows above the 99th (their codes describe them poorly)\n", sorted[sorted.size() / 2], above, rows.size());
+    }
+    if (format == "npy") {
+        save_npy(out, codes);
+        if (rows.has_labels()) {
+            Tensor y(Shape{rows.size()});
+            for (int i = 0; i < rows.size(); i++) y[(size_t)i] = (real)rows.y[(size_t)i];
+            save_npy(stem(out) + "_labels.npy", y);
+        }
+        if (!pct.empty()) save_npy(stem(out) + "_percentiles.npy", Tensor(Shape{rows.size()}, std::vector<real>(pct.begin(), pct.end())));
+    } else {
+        save_codes_csv(out, codes, rows.y, pct);
+    }
+    std::string what = format == "npy" ? "float32 (N, " + std::to_string(codes.cols()) + ")" : "z1..z" + std::to_string(codes.cols());
+    if (!pct.empty()) what += format == "npy" ? "; percentiles in " + stem(out) + "_percentiles.npy" : ", train_error_percentile";
+    if (rows.has_labels()) what += format == "npy" ? "; labels in " + stem(out) + "_labels.npy" : ", label";
+    printf("encoded %d rows of %s in %.2f s; wrote %s (%s)\n", rows.size(), from.c_str(), enc, out.c_str(), what.c_str());
     return 0;
 } catch (const Error& e) {
     fprintf(stderr, "error: %s\n", e.what());

@@ -9,6 +9,7 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -126,10 +127,19 @@ Dataset load_csv(const std::string& path, const CsvOptions& opt) {
             double v;
             for (const Cell& c : cells) numeric = numeric && parse_number(c, v);
             bool header = opt.header == 1 || (opt.header == -1 && !numeric);
-            if (opt.label_column != NO_LABEL) {
-                label_col = opt.label_column < 0 ? ncols + opt.label_column : opt.label_column;
+            int want = opt.label_column;
+            if (want == AUTO_LABEL) {  // a header cell named label/class/target/y, else no labels
+                want = NO_LABEL;
+                for (int j = 0; header && j < ncols && want == NO_LABEL; j++) {
+                    std::string t = cells[(size_t)j].text();
+                    for (char& ch : t) ch = (char)std::tolower((unsigned char)ch);
+                    if (t == "label" || t == "class" || t == "target" || t == "y") want = j;
+                }
+            }
+            if (want != NO_LABEL) {
+                label_col = want < 0 ? ncols + want : want;
                 if (label_col < 0 || label_col >= ncols)
-                    throw input_error(where + "label column index " + std::to_string(opt.label_column) + " is out of range for " +
+                    throw input_error(where + "label column index " + std::to_string(want) + " is out of range for " +
                                       std::to_string(ncols) + " columns; pass 0.." + std::to_string(ncols - 1) +
                                       " (0-based), -1 for the last column, or no label column");
                 if (ncols == 1)

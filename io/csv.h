@@ -12,10 +12,12 @@
 
 namespace tg {
 
-const int NO_LABEL = INT_MIN;  // CsvOptions::label_column when no column holds labels
+const int NO_LABEL = INT_MIN;        // CsvOptions::label_column when no column holds labels
+const int AUTO_LABEL = INT_MIN + 1;  // the column whose header cell is label, class, target or y (any case); none without one
 
 struct CsvOptions {
-    int label_column = NO_LABEL;  // 0-based column index of the labels; negative counts from the end (-1 = last)
+    // AUTO_LABEL, NO_LABEL, or the 0-based column index of the labels; negative counts from the end (-1 = last)
+    int label_column = AUTO_LABEL;
     int header = -1;              // -1: auto (a header when the first row has a non-numeric cell), 0: none, 1: yes
     int max_classes = 256;        // labels must be below this
 };

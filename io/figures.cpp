@@ -13,6 +13,7 @@ std::vector<std::string> class_names_for(const Dataset& d) {
                                     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
     std::vector<std::string> names;
     bool is_fashion = d.source.find("fashion") != std::string::npos && d.classes <= 10;
+    if ((int)d.class_names.size() == d.classes && d.classes > 0) return d.class_names;  // an image folder's subfolders
     for (int k = 0; k < d.classes; k++) names.push_back(is_fashion ? fashion[k] : std::to_string(k));
     return names;
 }

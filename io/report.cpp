@@ -52,7 +52,8 @@ void write_results_csv(const std::string& path, const std::vector<ReportRow>& ce
 }
 
 void write_report_html(const std::string& path, const std::vector<ReportRow>& cells, const Commentary& com,
-                const std::vector<std::string>& scatters, bool have_recon, const std::string& setup) {
+                const std::vector<std::string>& scatters, bool have_recon, const std::string& setup, const std::string& data,
+                const std::string& recon_file) {
     // the best value of a metric among the rows compared at the same K, shown in bold
     auto best = [&cells](const ReportRow& c, double ReportRow::*f, bool lower) {
         for (const ReportRow& o : cells)
@@ -64,9 +65,11 @@ void write_report_html(const std::string& path, const std::vector<ReportRow>& ce
         "<style>body{font-family:sans-serif;max-width:1150px;margin:2em auto;color:#222;line-height:1.4}table{border-collapse:collapse}"
         "td,th{padding:3px 9px;border-bottom:1px solid #ddd;text-align:right}td.l,th.l{text-align:left}td.n{text-align:left;color:#777;font-size:90%}"
         "tr.sep td{border-top:2px solid #888}img{max-width:100%;border:1px solid #ccc}li{margin:.25em 0}p.bar{font-size:110%;background:#f3f3f3;padding:.6em}"
-        "</style></head><body>\n<h1>Deep vs linear dimensionality reduction on Fashion-MNIST</h1>\n<p>Each method compresses every "
-        "28 x 28 image to K numbers. Everything below is measured on the 10000 test images; the methods were fitted on the training "
-        "images only. " + html_escape(setup) + " How it is measured and how to read it: <code>docs/compare.md</code>. The numbers: "
+        "</style></head><body>\n<h1>Deep vs linear dimensionality reduction on " + html_escape(data.empty() ? "Fashion-MNIST" : data) +
+        "</h1>\n<p>" + (data.empty() ? "Each method compresses every 28 x 28 image to K numbers. Everything below is measured on the 10000 "
+                                     "test images; the methods were fitted on the training images only. "
+                                   : "Each method compresses every row to K numbers, fitted on the training rows and measured on the test rows. ") +
+        html_escape(setup) + " How it is measured and how to read it: <code>docs/compare.md</code>. The numbers: "
         "<a href=\"results.csv\">results.csv</a>.</p>\n";
     if (!com.bar.empty()) h += "<p class=bar>" + html_escape(com.bar) + "</p>\n";
     h += "<h2>What the numbers say</h2>\n";
@@ -107,9 +110,13 @@ void write_report_html(const std::string& path, const std::vector<ReportRow>& ce
         for (const std::string& s : scatters) h += "<a href=\"" + s + "\">" + s + "</a> ";
         h += "</p>\n";
     }
-    if (have_recon)
+    if (have_recon && data.empty())
         h += "<h2>Reconstructions at K = 30</h2>\n<p>Top row: the first test image of each class. Below it, each method's "
-             "reconstruction from 30 numbers (the methods with a decoder).</p>\n<img src=\"recon_k30.png\">\n";
+             "reconstruction from 30 numbers (the methods with a decoder).</p>\n<img src=\"" + recon_file + "\">\n";
+    else if (have_recon)
+        h += "<h2>Reconstructions at the largest K</h2>\n<p>A few test rows (the first of each class when there are labels) and each "
+             "method's reconstruction of them from the largest K (the methods with a decoder): as images when the rows are images, "
+             "feature by feature otherwise.</p>\n<img src=\"" + recon_file + "\">\n";
     h += "</body></html>\n";
     write_file_atomically(path, h, "html");
 }
@@ -123,7 +130,8 @@ void write_scatter_panels(const std::string& path, const std::string& title, con
         ScatterPlot s;
         s.title = p.first;
         s.class_names = class_names;
-        s.add(p.second, labels);
+        const size_t n = std::min(labels.size(), (size_t)p.second.rows());  // a panel of the first rows only (t-SNE's)
+        s.add(p.second, std::vector<int>(labels.begin(), labels.begin() + (ptrdiff_t)n));
         fig.add(s.render(560, 420));
     }
     fig.write(path);

@@ -18,9 +18,10 @@ struct ReportRow {
     int K = 0;
     std::string note;  // why some or all metrics are missing
     double fit_s = NAN, encode_s = NAN, mse_pixel = NAN, se_image = NAN, probe = NAN, knn = NAN;
+    int group = 0;     // the K it stands beside when it ran at a smaller one (LDA at its maximum); 0 = K
 };
 // The K a row is compared at: LDA's 9 stands beside the others' 10.
-inline int report_group(const ReportRow& r) { return r.K == 9 ? 10 : r.K; }
+inline int report_group(const ReportRow& r) { return r.group ? r.group : r.K == 9 ? 10 : r.K; }
 
 // The numbers in words: the AE/PCA sentence at K = 30, per K one sentence per metric, fit and encode costs.
 struct Commentary {
@@ -38,8 +39,11 @@ void print_report(const std::vector<ReportRow>& rows, const Commentary& com);
 void write_results_csv(const std::string& path, const std::vector<ReportRow>& rows);
 // index.html: `setup` (what was trained, how long), the commentary, the table (the best per K in bold), the
 // pictures: scatter_all.png and `scatters` (file names) when given, recon_k30.png when have_recon.
+// `data` (optional) replaces the opening sentence about Fashion-MNIST when the data are the user's own, and
+// `recon_file` names the reconstruction picture (recon_k30.png by default).
 void write_report_html(const std::string& path, const std::vector<ReportRow>& rows, const Commentary& com,
-                       const std::vector<std::string>& scatters, bool have_recon, const std::string& setup);
+                       const std::vector<std::string>& scatters, bool have_recon, const std::string& setup,
+                       const std::string& data = "", const std::string& recon_file = "recon_k30.png");
 // scatter_all.png: one panel per (title, codes (N, 2)), points coloured by `labels`, four panels a row.
 void write_scatter_panels(const std::string& path, const std::string& title, const std::vector<std::pair<std::string, Tensor>>& panels,
                           const std::vector<int>& labels, const std::vector<std::string>& class_names);

@@ -76,8 +76,12 @@ Measurement measure_reducer(Reducer& r, const Dataset& train, const Dataset& tes
     po.epochs = probe_epochs;
     po.seed = rng.next_u64();
     const int classes = std::max(train.classes, test.classes);
-    c.probe = linear_probe(z_train, train.y, m.test_codes, test.y, classes, po);
-    c.knn = knn_accuracy(z_train.first_slice(0, reference.size()), reference.y, m.test_codes, test.y, 5);
+    if (train.has_labels() && test.has_labels()) {
+        c.probe = linear_probe(z_train, train.y, m.test_codes, test.y, classes, po);
+        c.knn = knn_accuracy(z_train.first_slice(0, reference.size()), reference.y, m.test_codes, test.y, 5);
+    } else {  // unlabelled data: the codes cannot be scored against classes
+        c.note += std::string(c.note.empty() ? "" : "; ") + "no labels: the probe and 5-NN do not apply";
+    }
     m.eval_s = seconds_since(t0);
     return m;
 }
@@ -122,7 +126,11 @@ static std::string margin(const Metric& m, const ReportRow& a, const ReportRow& 
 
 Commentary commentary(const std::vector<ReportRow>& cells) {
     Commentary out;
-    for (int group : {2, 10, 30}) {
+    std::vector<int> groups;  // the Ks of the table, in order (2, 10, 30 by default)
+    for (const ReportRow& c : cells)
+        if (std::find(groups.begin(), groups.end(), report_group(c)) == groups.end()) groups.push_back(report_group(c));
+    std::sort(groups.begin(), groups.end());
+    for (int group : groups) {
         std::vector<std::string> lines;
         for (const Metric& m : kMetrics) {
             std::vector<const ReportRow*> v;  // the cells of this K with the metric, best first

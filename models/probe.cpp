@@ -49,13 +49,7 @@ double linear_probe(const Tensor& train_codes, const std::vector<int>& train_y, 
         }, nullptr);
     }
     const Tensor logits = apply_nograd(standardised(test_codes, train_codes), [&probe](Var z) { return probe(z); });  // (M, C)
-    long correct = 0;
-    for (int i = 0; i < logits.rows(); i++) {
-        int best = 0;
-        for (int c = 1; c < classes; c++) best = logits.at(i, c) > logits.at(i, best) ? c : best;
-        correct += best == test_y[(size_t)i];
-    }
-    return (double)correct / std::max(1, logits.rows());
+    return accuracy(logits, test_y);  // data/dataset.h
 }
 
 // Ranking the reference rows r by distance to a query q only needs |r|² - 2 q·r (|q|² is the same for all of

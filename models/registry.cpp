@@ -20,6 +20,7 @@
 #include "models/lda.h"
 #include "models/lle.h"
 #include "models/pca.h"
+#include "models/tsne.h"
 #include "models/vae.h"
 
 namespace tg {
@@ -29,16 +30,26 @@ const std::vector<std::string>& reducer_names() {
     return names;
 }
 
+const std::vector<std::string>& all_method_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> n = reducer_names();
+        n.push_back("tsne");
+        return n;
+    }();
+    return names;
+}
+
 std::string reducer_names_text() {
     std::string s;
-    for (const std::string& n : reducer_names()) s += (s.empty() ? "" : "|") + n;
+    for (const std::string& n : all_method_names()) s += (s.empty() ? "" : "|") + n;
     return s;
 }
 
 bool is_deep(const std::string& name) { return name == "ae" || name == "vae" || name == "dbn" || name == "cae"; }
+bool encodes_new_rows(const std::string& name) { return name != "tsne"; }
 
 static bool known(const std::string& name) {
-    const auto& n = reducer_names();
+    const auto& n = all_method_names();
     return std::find(n.begin(), n.end(), name) != n.end();
 }
 
@@ -85,6 +96,13 @@ std::unique_ptr<Reducer> make_reducer(const std::string& name, const ReducerOpti
         }
         auto m = std::make_unique<LLE>();
         m->k = o.neighbours, m->max_fit = o.subsample;
+        return m;
+    }
+    if (name == "tsne") {
+        if (!(o.perplexity > 0)) throw input_error("--perplexity: must be > 0 (5-50 is usual), got " + std::to_string(o.perplexity));
+        if (o.exact_below < 0) throw input_error("--exact-below: must be >= 0, got " + std::to_string(o.exact_below));
+        auto m = std::make_unique<TSNE>();
+        m->perplexity = o.perplexity, m->exact_below = o.exact_below;
         return m;
     }
     if (name == "ae") {
@@ -144,6 +162,8 @@ int max_code_dim(const std::string& name, const Dataset& train, const ReducerOpt
     } else if (name == "isomap" || name == "lle") {
         const int n = std::min(N, opt.subsample);
         if (n - 1 < D) k = n - 1, w = name + ": at most n - 1 = " + std::to_string(n - 1) + " for the n = " + std::to_string(n) + " points it fits on";
+    } else if (name == "tsne" && D > 3) {
+        k = 3, w = "t-SNE draws pictures: K = 2 (or 3 with the exact method)";
     }
     if (why) *why = w;
     return std::max(k, 0);
@@ -161,6 +181,9 @@ void check_fit(const std::string& name, const Dataset& train, int dim, const Red
             throw input_error("lda: " + src + " has only one class; LDA separates classes and needs at least 2");
     }
     if (name == "cae") conv_body_for(train, "cae");  // rows that are not images: an input_error naming the fix
+    if (name == "tsne" && !(opt.perplexity < train.size()))
+        throw input_error("tsne: --perplexity " + std::to_string(opt.perplexity) + " needs more rows than that; " + src + " has " +
+                          std::to_string(train.size()) + " (pass a smaller --perplexity, 5-50 is usual, or more rows)");
     std::string why;
     const int top = max_code_dim(name, train, opt, &why);
     if (dim < 1 || dim > top)
@@ -220,7 +243,38 @@ void MinMax::apply(Tensor& x) const {
 }
 
 // ----------------------------------------------------------------------------------------------
-void save_reducer(const std::string& path, const Reducer& r, int input_dim, const MinMax& scale) {
+Tensor row_errors(Reducer& r, const Tensor& x) {
+    const Tensor back = decode_rows(r, encode_rows(r, x));  // (N, D)
+    const int N = x.rows(), D = x.cols();
+    Tensor e(Shape{N});
+    for (int i = 0; i < N; i++) {
+        double s = 0;
+        for (int j = 0; j < D; j++) s += ((double)x.at(i, j) - back.at(i, j)) * ((double)x.at(i, j) - back.at(i, j));
+        e[(size_t)i] = (real)s;
+    }
+    return e;
+}
+
+Tensor error_profile(const Tensor& errors, int keep) {
+    std::vector<real> v(errors.data);
+    std::sort(v.begin(), v.end());
+    const int n = (int)v.size(), m = std::min(n, keep);
+    Tensor p(Shape{m});
+    for (int i = 0; i < m; i++) p[(size_t)i] = v[(size_t)(m == 1 ? 0 : (long)i * (n - 1) / (m - 1))];  // order statistics, min and max kept
+    return p;
+}
+
+std::vector<double> error_percentiles(const Tensor& profile, const Tensor& errors) {
+    std::vector<double> out;
+    const auto b = profile.data.begin(), e = profile.data.end();
+    for (size_t i = 0; i < errors.size(); i++) {
+        const auto lo = std::lower_bound(b, e, errors[i]), hi = std::upper_bound(b, e, errors[i]);
+        out.push_back(100.0 * ((double)(lo - b) + 0.5 * (double)(hi - lo)) / std::max<size_t>(1, profile.size()));
+    }
+    return out;
+}
+
+void save_reducer(const std::string& path, const Reducer& r, int input_dim, const MinMax& scale, const Tensor& train_error) {
     Checkpoint ck;
     r.save(ck);
     ck.set("input_dim", std::to_string(input_dim));  // the same value PCA/LDA already write
@@ -228,6 +282,7 @@ void save_reducer(const std::string& path, const Reducer& r, int input_dim, cons
         ck.put("reduce.scale.lo", scale.lo);
         ck.put("reduce.scale.range", scale.range);
     }
+    if (train_error.size()) ck.put("reduce.train_error", train_error);
     save_checkpoint(path, ck);
 }
 
@@ -249,24 +304,32 @@ LoadedReducer load_reducer(const std::string& path) {
         restore_tensor(ck, "reduce.scale.lo", l.scale.lo);
         restore_tensor(ck, "reduce.scale.range", l.scale.range);
     }
+    if (ck.has_tensor("reduce.train_error")) l.train_error = ck.tensor("reduce.train_error");
     return l;
 }
 
 // ----------------------------------------------------------------------------------------------
-void save_codes_csv(const std::string& path, const Tensor& codes, const std::vector<int>& labels) {
+void save_codes_csv(const std::string& path, const Tensor& codes, const std::vector<int>& labels, const std::vector<double>& percentiles) {
     const int N = codes.rows(), K = codes.cols();
     if (codes.ndim() != 2 || K < 1) throw Error("save_codes_csv: " + path + ": codes must be (N, K) with K >= 1, got " + codes.shape.str());
+    if (!percentiles.empty() && (int)percentiles.size() != N)
+        throw Error("save_codes_csv: " + path + ": " + std::to_string(percentiles.size()) + " percentiles for " + std::to_string(N) + " rows");
     if (!labels.empty() && (int)labels.size() != N)
         throw Error("save_codes_csv: " + path + ": " + std::to_string(labels.size()) + " labels for " + std::to_string(N) + " rows");
     std::string text;  // built in memory, then written atomically (io/atomic_file.h)
     char cell[64];
     for (int k = 0; k < K; k++) text += (k ? ",z" : "z") + std::to_string(k + 1);
+    if (!percentiles.empty()) text += ",train_error_percentile";
     if (!labels.empty()) text += ",label";
     text += '\n';
     const int digits = std::numeric_limits<real>::max_digits10;  // reads back to the same value
     for (int i = 0; i < N; i++) {
         for (int k = 0; k < K; k++) {
             snprintf(cell, sizeof cell, "%s%.*g", k ? "," : "", digits, (double)codes.at(i, k));
+            text += cell;
+        }
+        if (!percentiles.empty()) {
+            snprintf(cell, sizeof cell, ",%.1f", percentiles[(size_t)i]);
             text += cell;
         }
         if (!labels.empty()) text += "," + std::to_string(labels[(size_t)i]);

@@ -1,5 +1,6 @@
-// data_arg.h — a data argument of a program (reduce's --train and --apply): an idx directory (its train split, or
-// t10k for new rows), an idx3 images file (no labels), or a CSV whose label column is found by --label.
+// data_arg.h — a data argument of a program given as flag text: an idx directory (its train split, or t10k for
+// new rows), an image folder, an idx3 images file (no labels), or a CSV whose label column is found by --label.
+// The one reader behind it is io/load_any.h (which also takes the image-folder options).
 #pragma once
 #include <string>
 

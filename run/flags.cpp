@@ -153,7 +153,7 @@ static void dump_note_at_exit() {
 
 void add_common(Cli& cli, CommonFlags& f) {
     last_common = &f;
-    cli.add("data", &f.data, "directory of idx files (default: $TAPEGRAD_DATA, else /usr/share/datasets/fashion-mnist)");
+    cli.add("data", &f.data, "an idx directory, an image folder (DIR/<class>/*.png) or a CSV (default: $TAPEGRAD_DATA, else /usr/share/datasets/fashion-mnist)");
     cli.add("epochs", &f.epochs, "passes over the training set", 0, 100000);
     cli.add("batch", &f.batch, "examples per mini-batch", 1, 1 << 20);
     cli.add("lr", &f.lr, "learning rate", 0, 1e6);

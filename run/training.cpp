@@ -11,6 +11,7 @@
 #include "autograd/fast/denormals.h"
 #include "io/checkpoint.h"
 #include "io/idx.h"
+#include "io/load_any.h"
 
 namespace tg {
 
@@ -85,7 +86,13 @@ int resume_run(const CommonFlags& f, RunState& s, MetricsLog& log) {
 
 TrainTest load_train_test(const CommonFlags& f) {
     std::string dir = resolve_data_dir(f.data);
-    TrainTest d{load_idx_split(dir, true), load_idx_split(dir, false)};
+    TrainTest d;
+    if (f.data.empty() || is_idx_dir(dir)) {
+        d = {load_idx_split(dir, true), load_idx_split(dir, false)};
+    } else {  // an image folder or a CSV (io/load_any.h): a seeded 20% of it is the test set
+        Split s = train_test_split(load_any(dir, {}, "--data"), 0.2, (uint64_t)f.seed);
+        d = {s.train, s.test};
+    }
     if (f.train_limit > 0) d.train = d.train.subset(f.train_limit);
     printf("data: %d train, %d test images of %dx%d from %s\n", d.train.size(), d.test.size(), d.train.height, d.train.width, dir.c_str());
     return d;

@@ -53,7 +53,8 @@ void start_run(const CommonFlags& f);
 // epoch, so a checkpoint (rank 0's streams) resumes every rank exactly.
 Batcher training_batches(const Dataset& train, const CommonFlags& f, RunState& run);
 
-// The training and test splits an example trains on: --data (or $TAPEGRAD_DATA, or the Debian path),
+// The training and test splits an example trains on: --data (or $TAPEGRAD_DATA, or the Debian path): an idx
+// directory gives its train and t10k splits; an image folder or a CSV (io/load_any.h) a seeded 80/20 split;
 // the first --train-limit training images; prints one line saying what was loaded.
 struct TrainTest { Dataset train, test; };
 TrainTest load_train_test(const CommonFlags& f);

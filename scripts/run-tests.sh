@@ -15,6 +15,8 @@
 #                      resumed run must end bit-identical (run it by hand with 20: docs/errors.md)
 #   test-distributed   data-parallel training over MPI: 2 ranks track 1, bit-identical reruns, kill + resume
 #   test-examples      one short training run of each model example (what `make sanitize` adds)
+#   test-own-data      docs/own-data.md as written, image folders, the numpy export, reduce --apply's percentiles
+#   test-tsne          t-SNE against scikit-learn's (trustworthiness at k = 10, time side by side)
 set -uo pipefail
 B=${1:-build}
 passed=0; failed=0; status=0
@@ -38,6 +40,7 @@ case "${SHELL_TESTS:-1}" in
     0) shell_tests="" ;;
     *) shell_tests=$SHELL_TESTS ;;
 esac
+[ "${SHELL_TESTS:-1}" = 1 ] && shell_tests="$shell_tests test-own-data test-tsne"  # your own data (docs/own-data.md)
 for t in $shell_tests; do
     echo "== scripts/$t.sh"
     args=("$B")
