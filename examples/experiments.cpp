@@ -2,7 +2,7 @@
 // experiment per name, each a mean over --seeds seeds with its spread, a difference inside the spread a tie.
 //   build/experiments NAME [--quick] [--seeds 3] [--epochs 10] [--train-limit N] [--test-limit N] [--out DIR]
 //   build/experiments list          # the names
-// NAME: beta, robustness, novelty, optimizers (models/experiments/, one file each). --quick: 3,000 training
+// NAME: beta, optimizers, sparsity, robustness, novelty, compression (models/experiments/, one file each). --quick: 3,000 training
 // and 1,000 test images, 2 epochs (about a minute each, what `make demo` runs). Writes DIR/NAME/results.csv
 // (mean and sd columns, the verdicts) and the experiment's PNGs; DIR defaults to out/experiments.
 #include <cstdio>
@@ -25,8 +25,10 @@ struct Entry {
 static const Entry kExperiments[] = {
     {"beta", "1. What does beta do to a VAE?", experiment_beta},
     {"optimizers", "2. Adam or SGD, at each one's tuned learning rate?", experiment_optimizers},
+    {"sparsity", "3. Do sparsity and weight penalties give better codes?", experiment_sparsity},
     {"robustness", "4. Are deep codes more robust to noisy inputs than PCA's?", experiment_robustness},
     {"novelty", "5. Can reconstruction find the class a model never saw?", experiment_novelty},
+    {"compression", "7. How well does a VAE compress, against the autoencoder, PCA and the DCT?", experiment_compression},
 };
 
 static void list() {
@@ -35,21 +37,14 @@ static void list() {
 }
 
 int main(int argc, char** argv) try {
-    if (argc < 2 || argv[1][0] == '-') {
-        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-            printf("usage: experiments NAME [--quick] [--seeds N] [--out DIR] ... (experiments NAME --help for the flags)\n");
-            list();
-            return 0;
-        }
-        fprintf(stderr, "error: experiments needs a NAME first (experiments NAME [flags]); try `experiments list`\n");
-        return 2;
-    }
-    const std::string name = argv[1];
+    // experiments NAME [flags]: NAME first; `experiments --help` shows the flags and the names
+    const bool named = argc >= 2 && argv[1][0] != '-';
+    const std::string name = named ? argv[1] : "";
     if (name == "list") return list(), 0;
     const Entry* entry = nullptr;
     for (const Entry& e : kExperiments)
         if (name == e.name) entry = &e;
-    if (!entry) {
+    if (named && !entry) {
         fprintf(stderr, "error: no experiment named '%s'; the names are:", name.c_str());
         for (const Entry& e : kExperiments) fprintf(stderr, " %s", e.name);
         fprintf(stderr, " (experiments list)\n");
@@ -59,7 +54,7 @@ int main(int argc, char** argv) try {
     std::string data, out = "out/experiments";
     int epochs = 10, seeds = 3, train_limit = 0, test_limit = 0, threads = 1, probe_epochs = 20;
     bool quick = false;
-    Cli cli("experiments " + name, entry->question);
+    Cli cli(named ? "experiments " + name : "experiments", named ? entry->question : "experiments NAME [flags]: run one experiment (experiments list)");
     cli.add("data", &data, std::string("the idx directory (default: $TAPEGRAD_DATA, else ") + DEFAULT_DATA_DIR + ")");
     cli.add("quick", &quick, "small sizes for a tour: 3000 training and 1000 test images, 2 epochs, 5 probe epochs");
     cli.add("epochs", &epochs, "epochs of every deep model", 1, 100000);
@@ -69,7 +64,15 @@ int main(int argc, char** argv) try {
     cli.add("probe-epochs", &probe_epochs, "epochs of the linear probe", 1, 10000);
     cli.add("threads", &threads, "threads of tapegrad's pool", 1, 256);
     cli.add("out", &out, "the folder; results go to OUT/NAME");
-    if (!cli.parse(argc - 1, argv + 1)) return 0;
+    const int skip = named ? 1 : 0;  // argv[skip] plays the program name
+    if (!cli.parse(argc - skip, argv + skip)) {
+        if (!named) list();
+        return 0;
+    }
+    if (!named) {
+        fprintf(stderr, "error: experiments needs a NAME first (experiments NAME [flags]); try `experiments list`\n");
+        return 2;
+    }
     start_run(threads);
     if (quick) {  // a flag given explicitly keeps its value
         auto given = [&](const char* flag) {
