@@ -2,8 +2,8 @@
 // experiment per name, each a mean over --seeds seeds with its spread, a difference inside the spread a tie.
 //   build/experiments NAME [--quick] [--seeds 3] [--epochs 10] [--train-limit N] [--test-limit N] [--out DIR]
 //   build/experiments list          # the names
-// NAME: beta, optimizers, sparsity, robustness, novelty, compression (models/experiments/, one file each). --quick: 3,000 training
-// and 1,000 test images, 2 epochs (about a minute each, what `make demo` runs). Writes DIR/NAME/results.csv
+// NAME: beta, optimizers, sparsity, robustness, novelty, compression (models/experiments/, one file each).
+// --quick: 3,000 training and 1,000 test images, 2 epochs (about a minute each, what `make demo` runs). Writes DIR/NAME/results.csv
 // (mean and sd columns, the verdicts) and the experiment's PNGs; DIR defaults to out/experiments.
 #include <cstdio>
 #include <cstring>
