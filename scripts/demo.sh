@@ -10,13 +10,14 @@ FULL=${DEMO_FULL:-0}
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 start=$SECONDS
 if [ "$FULL" = 1 ]; then
-    SHORT=(); GAN=(); DBN=(); RBM=(); COMPARE=(--full)
+    SHORT=(); GAN=(); DBN=(); RBM=(); COMPARE=(--full); EXPERIMENTS=()
 else
     SHORT=(--epochs 2 --train-limit 20000)
     GAN=(--epochs 2 --train-limit 20000 --eval-samples 2000)  # 600 steps: blobs turning into garments, one or two kinds
     DBN=(--pretrain-epochs 1 --epochs 2 --train-limit 20000)
     RBM=(--epochs 2 --train-limit 20000 --gibbs-steps 100)
     COMPARE=()
+    EXPERIMENTS=(--quick)  # about a minute each on 2 cores
 fi
 
 say "1. the engine alone: gradcheck a 2-layer MLP, then fit a noisy sine with hand-written SGD"
@@ -51,6 +52,9 @@ say "8c. a convolutional autoencoder (30-D code): stride-2 convolutions and thei
 
 say "9. the comparison: PCA, LDA, DCT, Isomap, LLE, autoencoder, VAE, DBN, conv autoencoder at K = 2, 10, 30 on the test set"
 "$B/compare" "${COMPARE[@]}" --out "$OUT/compare"
+
+say "10. the experiments (docs/experiments.md): six claims, each measured over 3 seeds, a difference inside the spread a tie"
+for x in beta optimizers sparsity robustness novelty compression; do "$B/experiments" "$x" "${EXPERIMENTS[@]}" --out "$OUT/experiments"; done
 
 say "done in $(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 )) s: pictures and metrics are under $OUT/"
 for d in classifier vae vae2d denoising gan rbm dbn cnn conv_autoencoder; do echo "  $OUT/$d: $(cd "$OUT/$d" && ls *.png | tr '\n' ' ')"; done
