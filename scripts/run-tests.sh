@@ -13,6 +13,9 @@
 #   kill-resume-trials KILL_TRIALS (default 6) random SIGKILLs, in training and in checkpoint writes; each
 #                      resumed run must end bit-identical (run it by hand with 20: docs/errors.md)
 #   test-examples      one short training run of each model example (what `make sanitize` adds)
+#   test-docs          every relative link in the docs resolves; quoted code blocks match their source
+#   test-one-step      docs/one-step.md's quoted output is what build/tape_step prints
+#   test-exercises     each exercise's check passes on its reference solution (docs/exercises.md)
 set -uo pipefail
 B=${1:-build}
 passed=0; failed=0; status=0
@@ -32,7 +35,7 @@ for name in ${SUITES:-tests tests_double}; do
     fi
 done
 case "${SHELL_TESTS:-1}" in
-    1) shell_tests="check-layers test-install test-resume test-errors test-determinism kill-resume-trials" ;;
+    1) shell_tests="check-layers test-install test-resume test-errors test-determinism kill-resume-trials test-docs test-one-step test-exercises" ;;
     0) shell_tests="" ;;
     *) shell_tests=$SHELL_TESTS ;;
 esac
