@@ -38,7 +38,7 @@ TEST_O_D := $(patsubst %.cpp,$(B)/objd/%.o,$(TEST_SRC))
 FLAGS_FILE := $(B)/.cxxflags
 $(shell mkdir -p $(B) && (echo '$(CXXFLAGS)' | cmp -s - $(FLAGS_FILE) || echo '$(CXXFLAGS)' > $(FLAGS_FILE)))
 
-.PHONY: all test demo clean deps sanitize tsan install fuzz fuzz-build
+.PHONY: all test demo clean deps sanitize tsan install fuzz fuzz-build pictures
 all: $(B)/libtapegrad.a $(EXAMPLES)
 
 $(B)/obj/%.o: %.cpp $(FLAGS_FILE)
@@ -76,12 +76,30 @@ $(B)/mpi/%: $(B)/obj/examples/%.o $(B)/obj/dist/mpi_comm.o $(B)/libtapegrad.a
 	@mkdir -p $(dir $@)
 	$(MPICXX) $(CXXFLAGS) $^ -o $@ $(LDLIBS)
 
+# ---- exercises (docs/exercises.md): the check of exercise NAME is exercises/check_NAME.cpp, built in double.
+#   make exercise-NAME     checks your answer: exercises/NAME.cpp if you wrote one, else what you added to the library
+#   $(B)/exercises/NAME    the same check against the reference solution, exercises/solutions/NAME.cpp (make test)
+EX_NAMES      := $(patsubst exercises/check_%.cpp,%,$(wildcard exercises/check_*.cpp))
+EXERCISE_BINS := $(addprefix $(B)/exercises/,$(EX_NAMES))
+EX_FLAGS       = $(filter-out -MMD -MP,$(CXXFLAGS)) -DTAPEGRAD_DOUBLE
+$(B)/exercises/%: exercises/check_%.cpp exercises/solutions/%.cpp exercises/check.h $(B)/libtapegrad_double.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(EX_FLAGS) exercises/check_$*.cpp exercises/solutions/$*.cpp $(B)/libtapegrad_double.a -o $@ $(LDLIBS)
+exercise-%: $(B)/libtapegrad_double.a
+	@mkdir -p $(B)/exercises
+	$(CXX) $(EX_FLAGS) exercises/check_$*.cpp $(wildcard exercises/$*.cpp) $(B)/libtapegrad_double.a -o $(B)/exercises/yours_$* $(LDLIBS)
+	$(B)/exercises/yours_$*
+
+# ---- the pictures the docs embed, regenerated from fixed seeds into docs/img/ (scripts/pictures.sh)
+pictures: $(B)/tape_step
+	bash scripts/pictures.sh $(B)
+
 # ---- set-up: install what is missing (as root), or print the apt command
 deps:
 	@bash scripts/install-deps.sh
 
 test: deps
-	@$(MAKE) --no-print-directory $(B)/tests $(B)/tests_double all
+	@$(MAKE) --no-print-directory $(B)/tests $(B)/tests_double all $(EXERCISE_BINS)
 	bash scripts/run-tests.sh $(B)
 
 demo: deps
@@ -117,11 +135,17 @@ tsan: deps
 #   export PKG_CONFIG_PATH=PREFIX/lib/pkgconfig; g++ my.cpp $(pkg-config --cflags --libs tapegrad)
 # autograd/ops_impl.h is private to the ops' .cpp files and is not installed.
 HEADERS := $(filter-out autograd/ops_impl.h,$(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.h))))
-install: $(B)/libtapegrad.a
+#   The double build is installed beside it, to gradcheck your own ops at 1e-5 (docs/gradcheck.md):
+#   g++ my_op.cpp $(pkg-config --cflags --libs tapegrad-double)      (defines TAPEGRAD_DOUBLE: real = double)
+install: $(B)/libtapegrad.a $(B)/libtapegrad_double.a
 	@for h in $(HEADERS); do install -D -m 644 $$h $(DESTDIR)$(PREFIX)/include/tapegrad/$$h; done
 	install -D -m 644 $(B)/libtapegrad.a $(DESTDIR)$(PREFIX)/lib/libtapegrad.a
+	install -D -m 644 $(B)/libtapegrad_double.a $(DESTDIR)$(PREFIX)/lib/libtapegrad_double.a
 	@mkdir -p $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	sed 's|@PREFIX@|$(PREFIX)|' scripts/tapegrad.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tapegrad.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|^Name: tapegrad|Name: tapegrad-double|' -e 's|-ltapegrad |-ltapegrad_double |' \
+	    -e 's|^Cflags: \(.*\)|Cflags: \1 -DTAPEGRAD_DOUBLE|' -e 's|^Description: |Description: (double build) |' \
+	    scripts/tapegrad.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tapegrad-double.pc
 	@echo "installed tapegrad under $(DESTDIR)$(PREFIX)"
 
 # ---- fuzzing: libFuzzer targets for the idx, CSV and checkpoint readers (fuzz/*.cpp), built with clang,

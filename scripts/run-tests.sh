@@ -17,6 +17,9 @@
 #   test-examples      one short training run of each model example (what `make sanitize` adds)
 #   test-own-data      docs/own-data.md as written, image folders, the numpy export, reduce --apply's percentiles
 #   test-tsne          t-SNE against scikit-learn's (trustworthiness at k = 10, time side by side)
+#   test-docs          every relative link in the docs resolves; quoted code blocks match their source
+#   test-one-step      docs/one-step.md's quoted output is what build/tape_step prints
+#   test-exercises     each exercise's check passes on its reference solution (docs/exercises.md)
 set -uo pipefail
 B=${1:-build}
 passed=0; failed=0; status=0
@@ -36,7 +39,7 @@ for name in ${SUITES:-tests tests_double}; do
     fi
 done
 case "${SHELL_TESTS:-1}" in
-    1) shell_tests="check-layers test-help test-install test-resume test-errors test-determinism kill-resume-trials test-distributed test-experiments" ;;
+    1) shell_tests="check-layers test-help test-install test-resume test-errors test-determinism kill-resume-trials test-distributed test-experiments test-docs test-one-step test-exercises" ;;
     0) shell_tests="" ;;
     *) shell_tests=$SHELL_TESTS ;;
 esac

@@ -17,3 +17,9 @@ echo "$out"
 awk '/## The API in 15 lines/{f=1;next} f&&/^```cpp/{g=1;next} g&&/^```/{exit} g{print}' README.md > "$stage/readme.cpp"
 g++ "$stage/readme.cpp" $flags -o "$stage/readme" && "$stage/readme"
 echo "README example compiles and runs"
+# the double build, for gradchecking a user's own op at the tight tolerance (docs/gradcheck.md)
+dflags=$(pkg-config --define-variable=prefix="$stage/opt/tapegrad" --cflags --libs tapegrad-double)
+g++ tests/install/my_op_check.cpp $dflags -o "$stage/my_op_check"
+out=$("$stage/my_op_check")
+echo "$out"
+[[ "$out" == "cube: passes"*"; 1% off: fails" ]]
