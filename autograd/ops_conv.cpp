@@ -1,11 +1,13 @@
 // ops_conv.cpp — conv2d and conv_transpose2d through im2col / col2im and the one GEMM (blas.h), pooling,
 // upsampling, and the image <-> rows reshapes. Names: ops_conv.h's legend (N, C, O, H, W, Ho, Wo, k, s, p)
 // and ops_impl.h's (X, Y, dX, dY).  P = Ho·Wo, the output pixels of one image;  CKK = C·k·k.
-// Every loop over images or planes runs through for_each_index: each index writes its own plane only.
+// Loops over images or planes run through for_each_index, each index writing its own image or plane only;
+// a gemm() inside such a loop runs on that loop's thread (autograd/fast/threads.h: no nesting).
 // derivations and pictures: docs/conv.md
 #include "autograd/ops_conv.h"
 
 #include "autograd/blas.h"
+#include "autograd/fast/gemm_blocks.h"
 #include "autograd/ops_impl.h"
 
 namespace tg {
@@ -127,21 +129,29 @@ Var conv2d(Var x, Var w, Var b, int stride, int pad) {
     real *cols = nd.saved.ptr(), *Y = out.value().ptr();
     im2col(x.value().ptr(), N, C, H, W, k, stride, pad, Ho, Wo, cols);
     fill_bias(Y, b, N, O, P);
-    for (int i = 0; i < N; i++)  // y_n += w cols_n
-        gemm(false, false, O, (int)P, (int)CKK, 1, w.value().ptr(), (int)CKK, cols + i * CKK * P, (int)P, 1, Y + i * O * P, (int)P);
+    const real* Wp = w.value().ptr();
+    for_each_index(N, [=](size_t i) {  // y_n += w cols_n
+        gemm(false, false, O, (int)P, (int)CKK, 1, Wp, (int)CKK, cols + i * CKK * P, (int)P, 1, Y + i * O * P, (int)P);
+    }, kMinParallelMacs / (O * P * CKK) + 1);
     return t.record(out, [](Tape& t, Node& n) {
         const Tensor &X = t.val(n.in[0]), &Wt = t.val(n.in[1]), &dY = n.grad;
         const int N = X.dim(0), C = X.dim(1), H = X.dim(2), W = X.dim(3), O = Wt.dim(0), k = n.k, Ho = dY.dim(2), Wo = dY.dim(3);
         const size_t P = (size_t)Ho * Wo, CKK = (size_t)C * k * k;
         Tensor *dX = t.grad_of(n.in[0]), *dW = t.grad_of(n.in[1]);
         real* cols = n.saved.ptr();
-        for (int i = 0; i < N; i++) {
-            real* cols_i = cols + i * CKK * P;
-            const real* dy_i = dY.ptr() + i * O * P;
-            if (dW) gemm(false, true, O, (int)CKK, (int)P, 1, dy_i, (int)P, cols_i, (int)P, 1, dW->ptr(), (int)CKK);  // dw += dy_n cols_n^T
-            if (dX) gemm(true, false, (int)CKK, (int)P, O, 1, Wt.ptr(), (int)CKK, dy_i, (int)P, 0, cols_i, (int)P);   // dcols_n = w^T dy_n
+        const real *dy = dY.ptr(), *Wp = Wt.ptr();
+        if (dW)  // one image after another: they all add into the same dw
+            for (int i = 0; i < N; i++)
+                gemm(false, true, O, (int)CKK, (int)P, 1, dy + i * O * P, (int)P, cols + i * CKK * P, (int)P, 1, dW->ptr(), (int)CKK);  // dw += dy_n cols_n^T
+        if (dX) {
+            real* dx = dX->ptr();
+            const int s = n.stride, p = n.pad;
+            for_each_index(N, [=](size_t i) {  // each image writes its own dx_n
+                real* dcols_i = cols + i * CKK * P;  // cols_n is no longer needed: dcols_n takes its place
+                gemm(true, false, (int)CKK, (int)P, O, 1, Wp, (int)CKK, dy + i * O * P, (int)P, 0, dcols_i, (int)P);  // dcols_n = w^T dy_n
+                col2im(dcols_i, 1, C, H, W, k, s, p, Ho, Wo, dx + i * C * H * W);  // dx_n += col2im(dcols_n)
+            }, kMinParallelMacs / (O * P * CKK) + 1);
         }
-        if (dX) col2im(cols, N, C, H, W, k, n.stride, n.pad, Ho, Wo, dX->ptr());  // dx += col2im(dcols)
         if (n.n_in == 3)
             if (Tensor* db = t.grad_of(n.in[2])) add_bias_grad(db->ptr(), dY.ptr(), N, O, P);  // db += Σ dy
     });
@@ -173,22 +183,29 @@ Var conv_transpose2d(Var x, Var w, Var b, int stride, int pad, int output_paddin
     const size_t HW = (size_t)H * W, OKK = (size_t)O * k * k;
     nd.saved.resize(Shape{N, (int)OKK, (int)HW});
     real *cols = nd.saved.ptr(), *Y = out.value().ptr();
-    for (int i = 0; i < N; i++)  // cols_n = w^T x_n
-        gemm(true, false, (int)OKK, (int)HW, C, 1, w.value().ptr(), (int)OKK, x.value().ptr() + i * C * HW, (int)HW, 0, cols + i * OKK * HW, (int)HW);
+    const real *Wp = w.value().ptr(), *X = x.value().ptr();
     fill_bias(Y, b, N, O, (size_t)Ho * Wo);
-    col2im(cols, N, O, Ho, Wo, k, stride, pad, H, W, Y);  // y += col2im(cols)
+    for_each_index(N, [=](size_t i) {  // each image writes its own cols_n and y_n
+        gemm(true, false, (int)OKK, (int)HW, C, 1, Wp, (int)OKK, X + i * C * HW, (int)HW, 0, cols + i * OKK * HW, (int)HW);  // cols_n = w^T x_n
+        col2im(cols + i * OKK * HW, 1, O, Ho, Wo, k, stride, pad, H, W, Y + i * O * Ho * Wo);  // y_n += col2im(cols_n)
+    }, kMinParallelMacs / (OKK * HW * C) + 1);
     return t.record(out, [](Tape& t, Node& n) {
         const Tensor &X = t.val(n.in[0]), &Wt = t.val(n.in[1]), &dY = n.grad;
         const int N = X.dim(0), C = X.dim(1), H = X.dim(2), W = X.dim(3), O = Wt.dim(1), k = n.k, Ho = dY.dim(2), Wo = dY.dim(3);
         const size_t HW = (size_t)H * W, OKK = (size_t)O * k * k;
         Tensor *dX = t.grad_of(n.in[0]), *dW = t.grad_of(n.in[1]);
         real* dcols = n.saved.ptr();
+        const real *Wp = Wt.ptr(), *x = X.ptr();
         if (dX || dW) im2col(dY.ptr(), N, O, Ho, Wo, k, n.stride, n.pad, H, W, dcols);  // dcols = im2col(dy)
-        for (int i = 0; i < N; i++) {
-            const real* dcols_i = dcols + i * OKK * HW;
-            if (dX) gemm(false, false, C, (int)HW, (int)OKK, 1, Wt.ptr(), (int)OKK, dcols_i, (int)HW, 1, dX->ptr() + i * C * HW, (int)HW);  // dx_n += w dcols_n
-            if (dW) gemm(false, true, C, (int)OKK, (int)HW, 1, X.ptr() + i * C * HW, (int)HW, dcols_i, (int)HW, 1, dW->ptr(), (int)OKK);   // dw += x_n dcols_n^T
+        if (dX) {
+            real* dx = dX->ptr();
+            for_each_index(N, [=](size_t i) {  // each image writes its own dx_n
+                gemm(false, false, C, (int)HW, (int)OKK, 1, Wp, (int)OKK, dcols + i * OKK * HW, (int)HW, 1, dx + i * C * HW, (int)HW);  // dx_n += w dcols_n
+            }, kMinParallelMacs / (OKK * HW * C) + 1);
         }
+        if (dW)  // one image after another: they all add into the same dw
+            for (int i = 0; i < N; i++)
+                gemm(false, true, C, (int)OKK, (int)HW, 1, x + i * C * HW, (int)HW, dcols + i * OKK * HW, (int)HW, 1, dW->ptr(), (int)OKK);  // dw += x_n dcols_n^T
         if (n.n_in == 3)
             if (Tensor* db = t.grad_of(n.in[2])) add_bias_grad(db->ptr(), dY.ptr(), N, O, (size_t)Ho * Wo);  // db += Σ dy
     });
