@@ -42,8 +42,8 @@ static Curve train_curve(const ExperimentSetup& s, const OptimizerKind& kind, do
             } catch (const Error&) {  // the loss went to inf or NaN: this rate diverges
                 diverged = true;
             }
-        double loss = INFINITY;
-        if (!diverged) evaluate(ae, eval, &loss, nullptr);
+        double loss = INFINITY, sq = 0;
+        if (!diverged) evaluate(ae, eval, &loss, &sq);
         c.loss.push_back(std::isfinite(loss) ? loss : INFINITY);
         c.seconds.push_back(seconds);
     }
