@@ -75,7 +75,7 @@ void experiment_robustness(const ExperimentSetup& s) {
     gk.title = "5-NN, Gaussian noise", gk.xlabel = "sigma";
     mk.title = "5-NN, masking", mk.xlabel = "share of pixels masked";
     Figure f;
-    f.title = "Test accuracy on corrupted inputs (K = " + std::to_string(s.code) + ", mean of " + std::to_string(s.seeds) + " seeds)";
+    f.title = "Test accuracy on corrupted inputs (" + std::to_string(s.seeds) + " seeds)";
     f.cols = 2;
     f.add(gp.render(520, 380)), f.add(mp.render(520, 380)), f.add(gk.render(520, 380)), f.add(mk.render(520, 380));
     f.write(s.out + "/robustness.png");
