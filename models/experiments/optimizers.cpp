@@ -108,8 +108,9 @@ void experiment_optimizers(const ExperimentSetup& s) {
         by_epoch.add(label, ex, ly), by_time.add(label, sx, ly);
     }
     t.write(s.out + "/results.csv");
-    by_epoch.title = "test loss (nats/image) by epoch", by_epoch.xlabel = "epoch";
-    by_time.title = "test loss (nats/image) by training seconds", by_time.xlabel = "seconds";
+    by_epoch.title = "test loss by epoch", by_epoch.xlabel = "epoch";
+    by_time.title = "test loss by seconds", by_time.xlabel = "seconds";
+    by_epoch.ylabel = by_time.ylabel = "nats per image";
     by_epoch.log_y = by_time.log_y = true;
     Figure f;
     f.title = "The autoencoder's optimizers at their tuned rates (mean of " + std::to_string(s.seeds) + " seeds)";

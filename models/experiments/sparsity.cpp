@@ -91,7 +91,7 @@ void experiment_sparsity(const ExperimentSetup& s) {
                base ? "-" : verdict(k, mean_sd(res[0].knn), true)});
     }
     t.write(s.out + "/results.csv");
-    hist.title = "test code values: share per bin of log10 |z| (seed 1)";
+    hist.title = "test codes: log10 |z| (seed 1)";
     hist.xlabel = "log10 |z|  (|z| < 0.01 left of -2)";
     hist.write(s.out + "/sparsity.png");
 }
