@@ -85,7 +85,7 @@ void experiment_beta(const ExperimentSetup& s) {
     t.write(s.out + "/results.csv");
     nats.title = "test nats per image", nats.xlabel = "log2 beta";
     nats.add("negative ELBO", lb, pn), nats.add("reconstruction", lb, pr), nats.add("KL", lb, pk);
-    units.title = "active units (Var E[z|x] > 0.01)", units.xlabel = "log2 beta";
+    units.title = "active units", units.xlabel = "log2 beta";
     units.add("active units of " + std::to_string(s.code), lb, pa);
     probe.title = "linear probe accuracy", probe.xlabel = "log2 beta";
     probe.add("probe", lb, pp);

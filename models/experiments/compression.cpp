@@ -146,7 +146,7 @@ void experiment_compression(const ExperimentSetup& s) {
         lp.add({std::to_string(ks[j]), num(m.mean, 3), num(m.sd, 3)});
     }
     lp.write(s.out + "/log_px.csv");
-    p.title = "rate-distortion on the test set (K = 2, 5, 10, 20; mean of " + std::to_string(s.seeds) + " seeds)";
+    p.title = "rate-distortion, test set (" + std::to_string(s.seeds) + " seeds)";
     p.xlabel = "log2 bits per image";
     p.ylabel = "squared error per image";
     p.log_y = true;

@@ -3,7 +3,8 @@
 // all with K-dimensional codes, fitted on clean training images. The linear probe and the 5-NN learn from the
 // clean training codes and are tested on the codes of corrupted test images: Gaussian noise σ ∈ {0, 0.1,
 // 0.2, 0.4} (clipped to [0, 1]) and 25% / 50% of the pixels masked to 0. Writes results.csv (mean and sd per
-// method and condition, verdicts against PCA under the same condition) and robustness.png.
+// method and condition, verdicts against PCA and the plain autoencoder under the same
+// condition) and robustness.png.
 #include <cstdio>
 #include <memory>
 
@@ -53,14 +54,16 @@ void experiment_robustness(const ExperimentSetup& s) {
                 printf("%s seed %d %s: probe %.4f 5-NN %.4f\n", methods[m].name.c_str(), seed, conds[c].name.c_str(), ro.probe, ro.knn);
             }
         }
-    ResultTable t({"method", "condition", "probe_mean", "probe_sd", "knn_mean", "knn_sd", "probe_vs_pca", "knn_vs_pca"});
+    ResultTable t({"method", "condition", "probe_mean", "probe_sd", "knn_mean", "knn_sd", "probe_vs_pca", "knn_vs_pca", "probe_vs_ae",
+                   "knn_vs_ae"});
     LinePlot gp, mp, gk, mk;
     for (size_t m = 0; m < methods.size(); m++) {
         std::vector<double> gx, gpy, gky, mx, mpy, mky;
         for (size_t c = 0; c < conds.size(); c++) {
             MeanSd p = mean_sd(probe[m][c]), k = mean_sd(knn[m][c]);
             t.add({methods[m].name, conds[c].name, num(p.mean), num(p.sd), num(k.mean), num(k.sd),
-                   m == 0 ? "-" : verdict(p, mean_sd(probe[0][c]), true), m == 0 ? "-" : verdict(k, mean_sd(knn[0][c]), true)});
+                   m == 0 ? "-" : verdict(p, mean_sd(probe[0][c]), true), m == 0 ? "-" : verdict(k, mean_sd(knn[0][c]), true),
+                   m < 2 ? "-" : verdict(p, mean_sd(probe[1][c]), true), m < 2 ? "-" : verdict(k, mean_sd(knn[1][c]), true)});
             if (conds[c].kind != Noise::Mask) gx.push_back(conds[c].level), gpy.push_back(p.mean), gky.push_back(k.mean);
             if (conds[c].kind != Noise::Gaussian) mx.push_back(conds[c].level), mpy.push_back(p.mean), mky.push_back(k.mean);
         }
@@ -72,7 +75,7 @@ void experiment_robustness(const ExperimentSetup& s) {
     gk.title = "5-NN, Gaussian noise", gk.xlabel = "sigma";
     mk.title = "5-NN, masking", mk.xlabel = "share of pixels masked";
     Figure f;
-    f.title = "Test accuracy on corrupted inputs (K = " + std::to_string(s.code) + ", mean of " + std::to_string(s.seeds) + " seeds)";
+    f.title = "Test accuracy on corrupted inputs (" + std::to_string(s.seeds) + " seeds)";
     f.cols = 2;
     f.add(gp.render(520, 380)), f.add(mp.render(520, 380)), f.add(gk.render(520, 380)), f.add(mk.render(520, 380));
     f.write(s.out + "/robustness.png");

@@ -51,8 +51,8 @@ static void train_penalised(Autoencoder& ae, const Variant& v, const Dataset& tr
 
 void experiment_sparsity(const ExperimentSetup& s) {
     const std::vector<Variant> variants = {{"none", Penalty::None, 0},
-                                           {"l1_code", Penalty::L1Code, 0.5},
-                                           {"l1_weights", Penalty::L1Weights, 1e-3},
+                                           {"l1_code", Penalty::L1Code, 3},
+                                           {"l1_weights", Penalty::L1Weights, 3e-3},
                                            {"l2_weights", Penalty::L2Weights, 1e-2}};
     struct Seeds { std::vector<double> sparsity, error, probe, knn; };
     std::vector<Seeds> res(variants.size());
@@ -91,7 +91,7 @@ void experiment_sparsity(const ExperimentSetup& s) {
                base ? "-" : verdict(k, mean_sd(res[0].knn), true)});
     }
     t.write(s.out + "/results.csv");
-    hist.title = "test code values: share per bin of log10 |z| (seed 1)";
+    hist.title = "test codes: log10 |z| (seed 1)";
     hist.xlabel = "log10 |z|  (|z| < 0.01 left of -2)";
     hist.write(s.out + "/sparsity.png");
 }
