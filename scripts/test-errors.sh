@@ -52,11 +52,11 @@ check 2 "--hidden: '0' is not a positive layer size; write sizes like 256,128" m
 # ---- data: missing or broken (the data is read after --out is made)
 mkdir -p "$w/empty" "$w/broken"
 touch "$w/a-data-file"
-check 2 "data: $w/nope does not exist; install the Fashion-MNIST files with \`apt-get install dataset-fashion-mnist\`" \
+check 2 "--data: $w/nope does not exist; pass an idx directory (like /usr/share/datasets/fashion-mnist), an image folder (DIR/<class>/*.png) or a CSV file" \
     mlp_classifier --data "$w/nope" --out "$w/o"
 TAPEGRAD_DATA="$w/nope" check 2 "data: $w/nope does not exist" vae --out "$w/o"
-check 2 "data: $w/a-data-file is not a directory; install the Fashion-MNIST files" vae --data "$w/a-data-file" --out "$w/o"
-check 2 "data: $w/empty has no training images (looked for train-images-idx3-ubyte.gz" vae --data "$w/empty" --out "$w/o"
+check 2 "csv: $w/a-data-file: the file is empty (no rows); pass a CSV with one row of numbers per item" vae --data "$w/a-data-file" --out "$w/o"
+check 2 "--data: $w/empty is a directory with neither idx files (train-images-idx3-ubyte...) nor images" vae --data "$w/empty" --out "$w/o"
 cp "$bad/idx-wrong-magic.idx" "$w/broken/train-images-idx3-ubyte"
 printf '\0\0\10\1\0\0\0\1\0' >"$w/broken/train-labels-idx1-ubyte"
 check 2 "idx: $w/broken/train-images-idx3-ubyte: wrong magic number 0x3C68746D, expected 0x00000803 (an idx3 image file); is it an idx file at all?" \
