@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "data/labels.h"
 #include "io/feature_plot.h"
 #include "io/figures.h"
 #include "io/load_any.h"
@@ -50,6 +51,7 @@ const Budget kFull{60000, {}, 10, 10, 10, 5, 3000, 60000, 30};
 // --train/--test (your own data): the test set is --test, an idx directory's t10k split, or a seeded share of --train
 TrainTest load_own(const std::string& train_path, const std::string& test_path, double test_split, DataOptions o, uint64_t seed) {
     Dataset all = load_any(train_path, o, "--train");
+    if (all.class_names.empty()) check_label_gaps(all.y, train_path);  // data/labels.h
     o.test_split = true;  // an idx directory: its t10k split
     TrainTest d;
     if (!test_path.empty()) d = {all, load_any(test_path, o, "--test")};
@@ -58,6 +60,7 @@ TrainTest load_own(const std::string& train_path, const std::string& test_path, 
         Split s = train_test_split(all, test_split, seed);
         d = {s.train, s.test};
     }
+    if (!test_path.empty()) check_labels_seen(d.test.y, test_path, d.train.y, train_path);
     if (d.test.dim() != d.train.dim())
         throw input_error("--test: " + test_path + " has " + std::to_string(d.test.dim()) + " values per row, --train " + std::to_string(d.train.dim()) +
                           "; pass test rows with the same columns (or images of the same size: --size HxW)");

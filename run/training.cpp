@@ -9,6 +9,7 @@
 
 #include "autograd/fast/threads.h"
 #include "autograd/fast/denormals.h"
+#include "data/labels.h"
 #include "io/checkpoint.h"
 #include "io/idx.h"
 #include "io/load_any.h"
@@ -90,7 +91,9 @@ TrainTest load_train_test(const CommonFlags& f) {
     if (f.data.empty() || is_idx_dir(dir)) {
         d = {load_idx_split(dir, true), load_idx_split(dir, false)};
     } else {  // an image folder or a CSV (io/load_any.h): a seeded 20% of it is the test set
-        Split s = train_test_split(load_any(dir, {}, "--data"), 0.2, (uint64_t)f.seed);
+        Dataset all = load_any(dir, {}, "--data");
+        if (all.class_names.empty()) check_label_gaps(all.y, dir);  // CSV labels: a stray value must not make a class
+        Split s = train_test_split(all, 0.2, (uint64_t)f.seed);
         d = {s.train, s.test};
     }
     if (f.train_limit > 0) d.train = d.train.subset(f.train_limit);

@@ -52,11 +52,11 @@ check 2 "--hidden: '0' is not a positive layer size; write sizes like 256,128" m
 # ---- data: missing or broken (the data is read after --out is made)
 mkdir -p "$w/empty" "$w/broken"
 touch "$w/a-data-file"
-check 2 "data: $w/nope does not exist; install the Fashion-MNIST files with \`apt-get install dataset-fashion-mnist\`" \
+check 2 "--data: $w/nope does not exist; pass an idx directory (like /usr/share/datasets/fashion-mnist), an image folder (DIR/<class>/*.png) or a CSV file" \
     mlp_classifier --data "$w/nope" --out "$w/o"
 TAPEGRAD_DATA="$w/nope" check 2 "data: $w/nope does not exist" vae --out "$w/o"
-check 2 "data: $w/a-data-file is not a directory; install the Fashion-MNIST files" vae --data "$w/a-data-file" --out "$w/o"
-check 2 "data: $w/empty has no training images (looked for train-images-idx3-ubyte.gz" vae --data "$w/empty" --out "$w/o"
+check 2 "csv: $w/a-data-file: the file is empty (no rows); pass a CSV with one row of numbers per item" vae --data "$w/a-data-file" --out "$w/o"
+check 2 "--data: $w/empty is a directory with neither idx files (train-images-idx3-ubyte...) nor images" vae --data "$w/empty" --out "$w/o"
 cp "$bad/idx-wrong-magic.idx" "$w/broken/train-images-idx3-ubyte"
 printf '\0\0\10\1\0\0\0\1\0' >"$w/broken/train-labels-idx1-ubyte"
 check 2 "idx: $w/broken/train-images-idx3-ubyte: wrong magic number 0x3C68746D, expected 0x00000803 (an idx3 image file); is it an idx file at all?" \
@@ -78,7 +78,7 @@ if [ -n "$fm" ] && [ -f "$fm/t10k-labels-idx1-ubyte.gz" ]; then
     patch_label "$w/lab-test" t10k 17
     patch_label "$w/lab-train" train 5
     unseen="labels: $w/lab-test/t10k-labels-idx1-ubyte: label 99 at index 17 does not occur among the training labels (0..9 in $w/lab-test/train-labels-idx1-ubyte.gz)"
-    for prog in mlp_classifier vae autoencoder gan rbm dbn; do
+    for prog in mlp_classifier cnn_classifier vae autoencoder gan rbm dbn; do
         check 2 "$unseen" $prog --data "$w/lab-test" --out "$w/o"
     done
     check 2 "$unseen" sample_quality --data "$w/lab-test" --out "$w/o" --checkpoint "$w/none.ckpt"
@@ -98,6 +98,10 @@ check 2 "labels: $w/apply.csv: label 7 at index 1 does not occur among the train
 printf 'a,b,label\n0,1,0\n1,0,1\n1,1,9\n' >"$w/gap.csv"
 check 2 "labels: $w/gap.csv: label 9 at index 2 leaves a gap: the labels seen are 0..1 and 9 (2..8 never occur)" \
     reduce --train "$w/gap.csv" --out "$w/codes.csv"
+check 2 "labels: $w/gap.csv: label 9 at index 2 leaves a gap" mlp_classifier --data "$w/gap.csv" --out "$w/o"
+check 2 "labels: $w/gap.csv: label 9 at index 2 leaves a gap" compare --train "$w/gap.csv" --out "$w/o"
+check 2 "labels: $w/apply.csv: label 7 at index 1 does not occur among the training labels (0..2 in $w/fit.csv)" \
+    compare --train "$w/fit.csv" --test "$w/apply.csv" --out "$w/o"
 
 # ---- output folder: under a regular file (fails even for root), a file, empty
 touch "$w/a-file"
