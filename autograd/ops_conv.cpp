@@ -1,11 +1,13 @@
 // ops_conv.cpp — conv2d and conv_transpose2d through im2col / col2im and the one GEMM (blas.h), pooling,
 // upsampling, and the image <-> rows reshapes. Names: ops_conv.h's legend (N, C, O, H, W, Ho, Wo, k, s, p)
 // and ops_impl.h's (X, Y, dX, dY).  P = Ho·Wo, the output pixels of one image;  CKK = C·k·k.
-// Every loop over images or planes runs through for_each_index: each index writes its own plane only.
+// Loops over images or planes run through for_each_index, each index writing its own image or plane only;
+// a gemm() inside such a loop runs on that loop's thread (autograd/fast/threads.h: no nesting).
 // derivations and pictures: docs/conv.md
 #include "autograd/ops_conv.h"
 
 #include "autograd/blas.h"
+#include "autograd/fast/gemm_blocks.h"
 #include "autograd/ops_impl.h"
 
 namespace tg {
@@ -14,6 +16,13 @@ namespace tg {
 // im2col / col2im: the unrolling that turns a convolution into a matrix product (docs/conv.md, "im2col").
 // Row (c·k + a)·k + e of cols_n holds, for every output pixel (i, j), the input pixel under kernel tap
 // (a, e): x[n,c, i·s - p + a, j·s - p + e], or 0 where that falls in the padding.
+
+// The output columns j whose input column j·s - p + e lies inside the image [0, W): [j0, j1).
+static void inside(int W, int Wo, int s, int p, int e, int& j0, int& j1) {
+    j0 = p - e > 0 ? (p - e + s - 1) / s : 0;                              // j·s - p + e >= 0
+    j1 = W + p - e > 0 ? std::min(Wo, (W + p - e + s - 1) / s) : 0;        // j·s - p + e < W
+    j1 = std::max(j0, j1);
+}
 
 void im2col(const real* x, int N, int C, int H, int W, int k, int s, int p, int Ho, int Wo, real* cols) {
     const size_t P = (size_t)Ho * Wo, plane = (size_t)H * W;
@@ -28,10 +37,12 @@ void im2col(const real* x, int N, int C, int H, int W, int k, int s, int p, int 
                     const int r = i * s - p + a;  // the input row under tap a
                     if (r < 0 || r >= H) { std::fill(out, out + Wo, real(0)); continue; }
                     const real* xr = xp + (size_t)r * W;
-                    int j = 0;  // columns left of the image, inside it, right of it
-                    for (; j < Wo && j * s - p + e < 0; j++) out[j] = 0;
-                    for (; j < Wo && j * s - p + e < W; j++) out[j] = xr[j * s - p + e];
-                    for (; j < Wo; j++) out[j] = 0;
+                    int j0, j1;  // columns left of the image, inside it, right of it
+                    inside(W, Wo, s, p, e, j0, j1);
+                    std::fill(out, out + j0, real(0));
+                    if (s == 1) std::copy(xr + j0 - p + e, xr + j1 - p + e, out + j0);  // a contiguous run
+                    else for (int j = j0; j < j1; j++) out[j] = xr[j * s - p + e];
+                    std::fill(out + j1, out + Wo, real(0));
                 }
     }, kMinPerThread / ((size_t)k * k * P) + 1);
 }
@@ -50,9 +61,9 @@ void col2im(const real* cols, int N, int C, int H, int W, int k, int s, int p, i
                     if (r < 0 || r >= H) continue;  // this row of the window lies in the padding
                     real* xr = xp + (size_t)r * W;
                     const real* in = row + (size_t)i * Wo;
-                    int j = 0;
-                    while (j < Wo && j * s - p + e < 0) j++;
-                    for (; j < Wo && j * s - p + e < W; j++) xr[j * s - p + e] += in[j];
+                    int j0, j1;
+                    inside(W, Wo, s, p, e, j0, j1);
+                    for (int j = j0; j < j1; j++) xr[j * s - p + e] += in[j];
                 }
     }, kMinPerThread / ((size_t)k * k * P) + 1);
 }
@@ -118,21 +129,29 @@ Var conv2d(Var x, Var w, Var b, int stride, int pad) {
     real *cols = nd.saved.ptr(), *Y = out.value().ptr();
     im2col(x.value().ptr(), N, C, H, W, k, stride, pad, Ho, Wo, cols);
     fill_bias(Y, b, N, O, P);
-    for (int i = 0; i < N; i++)  // y_n += w cols_n
-        gemm(false, false, O, (int)P, (int)CKK, 1, w.value().ptr(), (int)CKK, cols + i * CKK * P, (int)P, 1, Y + i * O * P, (int)P);
+    const real* Wp = w.value().ptr();
+    for_each_index(N, [=](size_t i) {  // y_n += w cols_n
+        gemm(false, false, O, (int)P, (int)CKK, 1, Wp, (int)CKK, cols + i * CKK * P, (int)P, 1, Y + i * O * P, (int)P);
+    }, kMinParallelMacs / (O * P * CKK) + 1);
     return t.record(out, [](Tape& t, Node& n) {
         const Tensor &X = t.val(n.in[0]), &Wt = t.val(n.in[1]), &dY = n.grad;
         const int N = X.dim(0), C = X.dim(1), H = X.dim(2), W = X.dim(3), O = Wt.dim(0), k = n.k, Ho = dY.dim(2), Wo = dY.dim(3);
         const size_t P = (size_t)Ho * Wo, CKK = (size_t)C * k * k;
         Tensor *dX = t.grad_of(n.in[0]), *dW = t.grad_of(n.in[1]);
         real* cols = n.saved.ptr();
-        for (int i = 0; i < N; i++) {
-            real* cols_i = cols + i * CKK * P;
-            const real* dy_i = dY.ptr() + i * O * P;
-            if (dW) gemm(false, true, O, (int)CKK, (int)P, 1, dy_i, (int)P, cols_i, (int)P, 1, dW->ptr(), (int)CKK);  // dw += dy_n cols_n^T
-            if (dX) gemm(true, false, (int)CKK, (int)P, O, 1, Wt.ptr(), (int)CKK, dy_i, (int)P, 0, cols_i, (int)P);   // dcols_n = w^T dy_n
+        const real *dy = dY.ptr(), *Wp = Wt.ptr();
+        if (dW)  // one image after another: they all add into the same dw
+            for (int i = 0; i < N; i++)
+                gemm(false, true, O, (int)CKK, (int)P, 1, dy + i * O * P, (int)P, cols + i * CKK * P, (int)P, 1, dW->ptr(), (int)CKK);  // dw += dy_n cols_n^T
+        if (dX) {
+            real* dx = dX->ptr();
+            const int s = n.stride, p = n.pad;
+            for_each_index(N, [=](size_t i) {  // each image writes its own dx_n
+                real* dcols_i = cols + i * CKK * P;  // cols_n is no longer needed: dcols_n takes its place
+                gemm(true, false, (int)CKK, (int)P, O, 1, Wp, (int)CKK, dy + i * O * P, (int)P, 0, dcols_i, (int)P);  // dcols_n = w^T dy_n
+                col2im(dcols_i, 1, C, H, W, k, s, p, Ho, Wo, dx + i * C * H * W);  // dx_n += col2im(dcols_n)
+            }, kMinParallelMacs / (O * P * CKK) + 1);
         }
-        if (dX) col2im(cols, N, C, H, W, k, n.stride, n.pad, Ho, Wo, dX->ptr());  // dx += col2im(dcols)
         if (n.n_in == 3)
             if (Tensor* db = t.grad_of(n.in[2])) add_bias_grad(db->ptr(), dY.ptr(), N, O, P);  // db += Σ dy
     });
@@ -164,22 +183,29 @@ Var conv_transpose2d(Var x, Var w, Var b, int stride, int pad, int output_paddin
     const size_t HW = (size_t)H * W, OKK = (size_t)O * k * k;
     nd.saved.resize(Shape{N, (int)OKK, (int)HW});
     real *cols = nd.saved.ptr(), *Y = out.value().ptr();
-    for (int i = 0; i < N; i++)  // cols_n = w^T x_n
-        gemm(true, false, (int)OKK, (int)HW, C, 1, w.value().ptr(), (int)OKK, x.value().ptr() + i * C * HW, (int)HW, 0, cols + i * OKK * HW, (int)HW);
+    const real *Wp = w.value().ptr(), *X = x.value().ptr();
     fill_bias(Y, b, N, O, (size_t)Ho * Wo);
-    col2im(cols, N, O, Ho, Wo, k, stride, pad, H, W, Y);  // y += col2im(cols)
+    for_each_index(N, [=](size_t i) {  // each image writes its own cols_n and y_n
+        gemm(true, false, (int)OKK, (int)HW, C, 1, Wp, (int)OKK, X + i * C * HW, (int)HW, 0, cols + i * OKK * HW, (int)HW);  // cols_n = w^T x_n
+        col2im(cols + i * OKK * HW, 1, O, Ho, Wo, k, stride, pad, H, W, Y + i * O * Ho * Wo);  // y_n += col2im(cols_n)
+    }, kMinParallelMacs / (OKK * HW * C) + 1);
     return t.record(out, [](Tape& t, Node& n) {
         const Tensor &X = t.val(n.in[0]), &Wt = t.val(n.in[1]), &dY = n.grad;
         const int N = X.dim(0), C = X.dim(1), H = X.dim(2), W = X.dim(3), O = Wt.dim(1), k = n.k, Ho = dY.dim(2), Wo = dY.dim(3);
         const size_t HW = (size_t)H * W, OKK = (size_t)O * k * k;
         Tensor *dX = t.grad_of(n.in[0]), *dW = t.grad_of(n.in[1]);
         real* dcols = n.saved.ptr();
+        const real *Wp = Wt.ptr(), *x = X.ptr();
         if (dX || dW) im2col(dY.ptr(), N, O, Ho, Wo, k, n.stride, n.pad, H, W, dcols);  // dcols = im2col(dy)
-        for (int i = 0; i < N; i++) {
-            const real* dcols_i = dcols + i * OKK * HW;
-            if (dX) gemm(false, false, C, (int)HW, (int)OKK, 1, Wt.ptr(), (int)OKK, dcols_i, (int)HW, 1, dX->ptr() + i * C * HW, (int)HW);  // dx_n += w dcols_n
-            if (dW) gemm(false, true, C, (int)OKK, (int)HW, 1, X.ptr() + i * C * HW, (int)HW, dcols_i, (int)HW, 1, dW->ptr(), (int)OKK);   // dw += x_n dcols_n^T
+        if (dX) {
+            real* dx = dX->ptr();
+            for_each_index(N, [=](size_t i) {  // each image writes its own dx_n
+                gemm(false, false, C, (int)HW, (int)OKK, 1, Wp, (int)OKK, dcols + i * OKK * HW, (int)HW, 1, dx + i * C * HW, (int)HW);  // dx_n += w dcols_n
+            }, kMinParallelMacs / (OKK * HW * C) + 1);
         }
+        if (dW)  // one image after another: they all add into the same dw
+            for (int i = 0; i < N; i++)
+                gemm(false, true, C, (int)OKK, (int)HW, 1, x + i * C * HW, (int)HW, dcols + i * OKK * HW, (int)HW, 1, dW->ptr(), (int)OKK);  // dw += x_n dcols_n^T
         if (n.n_in == 3)
             if (Tensor* db = t.grad_of(n.in[2])) add_bias_grad(db->ptr(), dY.ptr(), N, O, (size_t)Ho * Wo);  // db += Σ dy
     });

@@ -75,8 +75,11 @@ struct Unflatten : Module {
 // divides by N·H·W - 1, as PyTorch's does.
 struct BatchNorm2d : Module {
     BatchNorm1d bn;  // γ, β (C) and the running statistics (C)
+    Param &weight, &bias;               // bn's, under BatchNorm1d's names, for code written against it
+    Tensor &running_mean, &running_var;
     BatchNorm2d(const std::string& name, int channels, real momentum = 0.1, real eps = 1e-5)
-        : Module(name), bn(name, channels, momentum, eps) {}
+        : Module(name), bn(name, channels, momentum, eps), weight(bn.weight), bias(bn.bias),
+          running_mean(bn.running_mean), running_var(bn.running_var) {}
     Var forward(Var x) override;
     void collect_params(std::vector<Param*>& out) override { bn.collect_params(out); }
     void collect_buffers(std::vector<NamedTensor>& out) override { bn.collect_buffers(out); }

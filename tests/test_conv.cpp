@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "autograd/fast/threads.h"
 #include "autograd/gradcheck.h"
 #include "autograd/ops_conv.h"
 #include "nn/conv.h"
@@ -286,8 +287,9 @@ TEST_CASE("BatchNorm2d normalises each channel over N·H·W and keeps running av
     CHECK(y.value()[0] == Approx(-3 * inv));
     CHECK(y.value()[5] == Approx(3 * inv));
     CHECK(y.value()[2] == Approx(0).margin(1e-6));
-    CHECK(bn.bn.running_mean[0] == Approx(0.5 * 0 + 0.5 * 4));
-    CHECK(bn.bn.running_var[0] == Approx(0.5 * 1 + 0.5 * 20.0 / 3));  // unbiased over N·H·W - 1 = 3, as PyTorch
+    CHECK(bn.running_mean[0] == Approx(0.5 * 0 + 0.5 * 4));
+    CHECK(bn.running_var[0] == Approx(0.5 * 1 + 0.5 * 20.0 / 3));  // the same tensors as bn.bn's
+    CHECK(&bn.running_var == &bn.bn.running_var);  // unbiased over N·H·W - 1 = 3, as PyTorch
     auto buf = bn.buffers();
     REQUIRE(buf.size() == 2);
     CHECK(buf[0].first == "bn.running_mean");
@@ -332,4 +334,23 @@ TEST_CASE("conv layers: PyTorch's layouts and initialisation ranges, shapes thro
     cnn.add<Flatten>("cnn.flat");
     Tape t;
     CHECK(cnn(t.input(Tensor(Shape{2, 1, 28, 28}))).shape() == Shape{2, 3136});
+}
+
+TEST_CASE("conv ops give the same bits at 1 and 2 threads (images split over threads)", "[conv][parallel]") {
+    Rng rng(8);
+    // 8 images of 8x14x14, 8 output channels: 113k multiply-adds per image, so the image loops split
+    Tensor X = Tensor::uniform(Shape{8, 8, 14, 14}, -1, 1, rng), W = Tensor::uniform(Shape{8, 8, 3, 3}, -1, 1, rng);
+    Tensor b = Tensor::uniform(Shape{8}, -1, 1, rng), R = Tensor::uniform(Shape{8, 8, 14, 14}, -1, 1, rng);
+    const int threads_before = get_threads();
+    std::vector<std::vector<Tensor>> runs;
+    for (int threads : {1, 2}) {
+        set_threads(threads);
+        Tape t;
+        Var x = t.input(X, true), w = t.input(W, true), bb = t.input(b, true);
+        Var y = conv_transpose2d(max_pool2d(conv2d(x, w, bb, 1, 1), 2), w, bb, 2, 1, 1);  // back to 14x14
+        t.backward(sum(y * t.input(R)));
+        runs.push_back({y.value(), x.grad(), w.grad(), bb.grad()});
+    }
+    set_threads(threads_before);
+    for (size_t k = 0; k < runs[0].size(); k++) CHECK(runs[0][k].data == runs[1][k].data);
 }
