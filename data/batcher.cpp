@@ -6,6 +6,7 @@
 #include <string>
 
 #include "autograd/loops.h"
+#include "data/stream.h"
 
 namespace tg {
 
@@ -55,12 +56,20 @@ bool Batcher::next(Tensor& xb, std::vector<int>& yb) {
     const int b = std::min(batch, n - pos);
     xb.resize(Shape{b, d});  // (B, D); keeps its buffer when it already held a batch this big
     yb.resize(data->has_labels() ? b : 0);
-    const real* x = data->x.ptr();
     real* out = xb.ptr();
     const int* rows = perm.data() + pos;
-    for_each_index((size_t)b, [=](size_t k) {  // rows scattered over the set: two threads wait on memory side by side
-        std::copy(x + (size_t)rows[k] * d, x + (size_t)(rows[k] + 1) * d, out + k * d);
-    }, kMinPerThread / d + 1);
+    if (data->bytes) {  // --stream: this batch's rows from the mapped bytes, as the idx loader converts them
+        const uint8_t* px = data->bytes->pixels;
+        for_each_index((size_t)b, [=](size_t k) {
+            for (int j = 0; j < d; j++) out[k * d + j] = (real)px[(size_t)rows[k] * d + j] / (real)255;
+        }, kMinPerThread / d + 1);
+        data->bytes->release();  // hand the pages back: the resident set holds one batch, not the set
+    } else {
+        const real* x = data->x.ptr();
+        for_each_index((size_t)b, [=](size_t k) {  // rows scattered over the set: two threads wait on memory side by side
+            std::copy(x + (size_t)rows[k] * d, x + (size_t)(rows[k] + 1) * d, out + k * d);
+        }, kMinPerThread / d + 1);
+    }
     if (data->has_labels())
         for (int k = 0; k < b; k++) yb[k] = data->y[rows[k]];
     pos += b;

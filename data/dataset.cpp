@@ -16,6 +16,8 @@ Dataset Dataset::subset(int n) const {
     if (n > size()) n = size();
     Dataset out;
     if (x.ndim()) out.x = x.first_slice(0, n);
+    out.bytes = bytes;
+    out.streamed = bytes ? n : 0;
     if (!y.empty()) out.y.assign(y.begin(), y.begin() + n);
     out.height = height;
     out.width = width;

@@ -5,12 +5,15 @@
 // This file also holds the one rule for where the image data lives (resolve_data_dir).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "autograd/tensor.h"
 
 namespace tg {
+
+struct ByteImages;  // data/stream.h
 
 struct Dataset {
     Tensor x;                   // (N, D) values; images are scaled to [0, 1] (byte / 255)
@@ -20,9 +23,13 @@ struct Dataset {
     int classes = 0;            // 1 + the largest label; 0 when there are no labels
     std::vector<std::string> class_names;  // (classes) names when known (an image folder's subfolders), else empty
     std::string source;         // where it came from (file paths or a generator), for messages
+    // --stream (data/stream.h): the first `streamed` images of this mapped file, x empty; the Batcher
+    // converts a batch at a time
+    std::shared_ptr<const ByteImages> bytes;
+    int streamed = 0;
 
-    int size() const { return x.ndim() ? x.dim(0) : 0; }  // N
-    int dim() const { return x.ndim() ? x.cols() : 0; }   // D
+    int size() const { return bytes ? streamed : x.ndim() ? x.dim(0) : 0; }  // N
+    int dim() const { return bytes ? height * width : x.ndim() ? x.cols() : 0; }  // D
     bool has_labels() const { return !y.empty(); }
     // The first n items (all of them when n >= N), e.g. for --train-limit. n must be >= 0.
     Dataset subset(int n) const;

@@ -164,6 +164,7 @@ void add_common(Cli& cli, CommonFlags& f) {
     cli.add("resume", &f.resume, "continue training from this checkpoint (e.g. out/model.ckpt)");
     cli.add("gradcheck", &f.gradcheck, "check the model's gradients on a tiny batch before training; exit 1 if one is wrong");
     cli.add("detect-anomaly", &f.detect_anomaly, "stop at the first op that produces NaN/Inf, naming it (slower)");
+    cli.add("stream", &f.stream, "keep the training images on disk (a uint8 cache file, mapped) and convert one batch at a time");
     cli.add("distributed", &f.distributed, "data-parallel: mpirun -np N build/mpi/PROGRAM --distributed; --batch is per rank (docs/distributed.md)");
     cli.add("dump-tape", &f.dump_tape, "write the graph of the first backward pass to this file as Graphviz DOT, with gradient norms");
     cli.after_parse([&f] {

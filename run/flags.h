@@ -1,7 +1,7 @@
 // cli.h — command-line flags for the examples: declare each flag with its default and help text, parse,
 // and get `--help` and clear errors for free. Every example shares the common flags (add_common):
 // --data --epochs --batch --lr --seed --threads --out --train-limit --resume --gradcheck --detect-anomaly
-// --distributed --dump-tape --help
+// --distributed --stream --dump-tape --help
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -61,6 +61,7 @@ struct CommonFlags {
     bool detect_anomaly = false;
     bool distributed = false;  // data-parallel over MPI ranks (run/distributed.h)
     std::string dump_tape;     // write the first backward's graph here as Graphviz DOT (docs/one-step.md)
+    bool stream = false;       // training images read a batch at a time from a mapped uint8 cache (data/stream.h)
 };
 void add_common(Cli& cli, CommonFlags& f);
 // The flags add_common was last given (null before): start_run(threads) refuses --distributed with them.

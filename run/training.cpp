@@ -1,6 +1,8 @@
 // training.cpp — run checkpoints, resume, the loss guard.
 #include "run/training.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -10,16 +12,19 @@
 #include "autograd/fast/threads.h"
 #include "autograd/fast/denormals.h"
 #include "data/labels.h"
+#include "data/stream.h"
+#include "io/atomic_file.h"
 #include "io/checkpoint.h"
 #include "io/idx.h"
 #include "io/load_any.h"
+#include "run/progress.h"  // prepare_out_dir
 
 namespace tg {
 
 void start_run(int threads) {
-    if (const CommonFlags* f = common_flags(); f && f->distributed)
-        throw input_error("--distributed: this program does not train data-parallel; vae, mlp_classifier, autoencoder and gan "
-                          "do (docs/distributed.md)");
+    if (const CommonFlags* f = common_flags(); f && (f->distributed || f->stream))
+        throw input_error(std::string(f->distributed ? "--distributed" : "--stream") + ": this program does not take it; vae, "
+                          "mlp_classifier, autoencoder and gan do (docs/distributed.md)");
     flush_denormals();
     set_threads(threads);  // workers started now inherit the mode too
 }
@@ -85,12 +90,52 @@ int resume_run(const CommonFlags& f, RunState& s, MetricsLog& log) {
     return start;
 }
 
+// --stream: the training images of `dir` as a mapped uint8 cache (data/stream.h), in $TAPEGRAD_CACHE or
+// ~/.cache/tapegrad, named after the directory. Written once, atomically, by decoding the idx files (which
+// holds them in memory that once); rebuilt when an idx file is newer than it.
+static Dataset stream_train(const std::string& dir) {
+    const char* env = std::getenv("TAPEGRAD_CACHE");
+    const char* home = std::getenv("HOME");
+    const std::string folder = env && *env ? env : std::string(home && *home ? home : "/tmp") + "/.cache/tapegrad";
+    std::string name = dir;
+    for (char& c : name) if (c == '/') c = '_';
+    const std::string path = folder + "/" + name + "-train.u8";
+    struct stat cache, src;
+    bool fresh = stat(path.c_str(), &cache) == 0;
+    for (const char* f : {"train-images-idx3-ubyte.gz", "train-images-idx3-ubyte", "train-images.idx3-ubyte.gz", "train-images.idx3-ubyte"})
+        if (fresh && stat((dir + "/" + f).c_str(), &src) == 0 && src.st_mtime > cache.st_mtime) fresh = false;
+    if (!fresh) {
+        Dataset full = load_idx_split(dir, true);
+        std::vector<uint8_t> px(full.x.size()), lab(full.y.begin(), full.y.end());
+        for (size_t i = 0; i < px.size(); i++) px[i] = (uint8_t)std::lrint(full.x[i] * 255);  // exact: x was byte / 255
+        prepare_out_dir(folder);
+        // every rank of a --distributed run writes the cache it is about to read, rank 0's switch aside: the
+        // bytes are the same, each goes through its own temporary, and whichever rename lands last wins
+        const bool writes = file_writes();
+        set_file_writes(true);
+        write_file_atomically(path, image_cache_bytes(full.size(), full.height, full.width, full.classes, px, lab), "image cache");
+        set_file_writes(writes);
+        printf("stream: wrote the image cache %s\n", path.c_str());
+    }
+    Dataset d;
+    d.bytes = ByteImages::open(path);
+    d.streamed = d.bytes->n;
+    d.height = d.bytes->height;
+    d.width = d.bytes->width;
+    d.classes = d.bytes->classes;
+    d.y.assign(d.bytes->labels, d.bytes->labels + d.bytes->n);
+    d.source = path;
+    return d;
+}
+
 TrainTest load_train_test(const CommonFlags& f) {
     std::string dir = resolve_data_dir(f.data);
+    if (f.stream && f.gradcheck) throw input_error("--stream: --gradcheck needs the images in memory; run it without --stream");
     TrainTest d;
     if (f.data.empty() || is_idx_dir(dir)) {
-        d = {load_idx_split(dir, true), load_idx_split(dir, false)};
+        d = {f.stream ? stream_train(dir) : load_idx_split(dir, true), load_idx_split(dir, false)};
     } else {  // an image folder or a CSV (io/load_any.h): a seeded 20% of it is the test set
+        if (f.stream) throw input_error("--stream: streams idx image files only; " + dir + " is not an idx directory (run without --stream)");
         Dataset all = load_any(dir, {}, "--data");
         if (all.class_names.empty()) check_label_gaps(all.y, dir);  // CSV labels: a stray value must not make a class
         Split s = train_test_split(all, 0.2, (uint64_t)f.seed);

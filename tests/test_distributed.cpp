@@ -1,12 +1,18 @@
 // test_distributed.cpp — data-parallel sharding (data/batcher.h, Batcher::shard; docs/distributed.md):
 // the ranks' batches of each step together are exactly one process's batch of B·R items, every rank walks
 // the same number of batches, and a too-small last global batch is left out on every rank.
+// --stream's mapped uint8 cache (data/stream.h) gives the very batches of the in-memory set.
 // The MPI side (allreduce, hash check, kill and resume) runs under mpirun in scripts/test-distributed.sh.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 #include <vector>
 
 #include "data/batcher.h"
+#include "data/stream.h"
 
 using namespace tg;
 
@@ -74,4 +80,60 @@ TEST_CASE("a last global batch smaller than the rank count is left out", "[distr
     Batcher b(d, 64, 1);
     CHECK_THROWS_AS(b.shard(3, 3), Error);  // rank out of range
     CHECK_THROWS_AS(b.shard(0, 0), Error);
+}
+
+TEST_CASE("a streamed set gives the in-memory set's batches, bit for bit", "[distributed][stream]") {
+    const int n = 300, h = 3, w = 5, d = h * w;
+    std::vector<uint8_t> px((size_t)n * d), lab(n);
+    Rng rng(9);
+    for (uint8_t& v : px) v = (uint8_t)rng.below(256);
+    for (int i = 0; i < n; i++) lab[i] = (uint8_t)(i % 7);
+    Dataset mem;  // what the idx loader makes of the same bytes
+    mem.x = Tensor(Shape{n, d});
+    for (size_t i = 0; i < px.size(); i++) mem.x[i] = (real)px[i] / (real)255;
+    mem.y.assign(lab.begin(), lab.end());
+    mem.height = h, mem.width = w, mem.classes = 7;
+
+    const std::string path = "/tmp/tapegrad-stream-test-" + std::to_string(getpid()) + ".u8";
+    {
+        std::ofstream f(path, std::ios::binary);
+        f << image_cache_bytes(n, h, w, 7, px, lab);
+    }
+    Dataset disk;
+    disk.bytes = ByteImages::open(path);
+    disk.streamed = disk.bytes->n;
+    disk.height = h, disk.width = w, disk.classes = 7;
+    disk.y.assign(disk.bytes->labels, disk.bytes->labels + n);
+    CHECK(disk.size() == n);
+    CHECK(disk.dim() == d);
+
+    for (int limit : {300, 123}) {
+        Dataset a = mem.subset(limit), b = disk.subset(limit);
+        REQUIRE(b.size() == limit);
+        for (int ranks : {1, 2}) {
+            Batcher ba(a, 32, 4), bb(b, 32, 4);
+            ba.shard(ranks - 1, ranks), bb.shard(ranks - 1, ranks);
+            for (int epoch : {0, 3}) {
+                ba.start_epoch(epoch), bb.start_epoch(epoch);
+                int batches = 0;
+                while (ba.next()) {
+                    REQUIRE(bb.next());
+                    CHECK(ba.xb.data == bb.xb.data);
+                    CHECK(ba.yb == bb.yb);
+                    batches++;
+                }
+                CHECK(!bb.next());
+                CHECK(batches > 0);
+            }
+        }
+    }
+    disk.bytes.reset();
+
+    {  // a damaged cache: cut short
+        std::ofstream f(path, std::ios::binary);
+        f << image_cache_bytes(n, h, w, 7, px, lab).substr(0, 100);
+    }
+    CHECK_THROWS_WITH(ByteImages::open(path), Catch::Contains("not a tapegrad image cache"));
+    std::remove(path.c_str());
+    CHECK_THROWS_WITH(ByteImages::open(path), Catch::Contains("cannot open the image cache"));
 }
