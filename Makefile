@@ -22,7 +22,7 @@ LDLIBS   := -lopenblas -lstb -lz -lpthread
 PREFIX   ?= /usr/local
 B        := build
 
-LIB_DIRS := autograd autograd/fast nn data io models run
+LIB_DIRS := autograd autograd/fast nn data io models models/experiments run
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.cpp)))
 EX_SRC   := $(sort $(wildcard examples/*.cpp))
 TEST_SRC := $(sort $(wildcard tests/*.cpp))

@@ -126,7 +126,10 @@ void Tape::backward(Var loss) {
         if (detect_anomaly) anomaly_backward(n);
     }
     backward_done = true;
+    if (after_backward) after_backward(*this);
 }
+
+void (*after_backward)(Tape&) = nullptr;
 
 void Tape::reset() {
     used = 0;

@@ -42,6 +42,7 @@ struct Node {
     int axis = 0;            // sum/mean along an axis, concat
     int first_col = 0;       // slice_cols
     bool trans_a = false, trans_b = false;  // matmul: an operand used transposed
+    int k = 0, stride = 0, pad = 0;         // convolution and pooling geometry (autograd/ops_conv.cpp)
     Param* param = nullptr;  // a parameter leaf: its value and grad live in the Param, not here
     bool needs_grad = false; // does anything this node depends on want a gradient?
     BackwardFn backward = nullptr;
@@ -93,6 +94,9 @@ struct Tape {
     void anomaly_forward(const Node& n);
     void anomaly_backward(const Node& n);
 };
+
+// If set, called at the end of every Tape::backward, graph and gradients in place (--dump-tape sets it).
+extern void (*after_backward)(Tape&);
 
 // Evaluation, sampling, and updates that are not gradients: ops record no graph inside this scope.
 struct NoGrad {

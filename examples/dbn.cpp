@@ -109,56 +109,51 @@ int main(int argc, char** argv) try {
         char line[300], extra[80] = "";
         std::vector<std::pair<std::string, double>> row;  // this epoch's metrics, by column
         if (!classify) row.push_back({"pca_sq_error", pca_se});
-        if (epoch <= L * cfg.pretrain_epochs) {  // ---- greedy pretraining: RBM l, its epoch e
-            const int l = (epoch - 1) / cfg.pretrain_epochs, e = (epoch - 1) % cfg.pretrain_epochs + 1;
-            Progress progress(epoch, total, pre.batches_per_epoch(l));
-            const double r = pre.epoch(l, e, [&](int b, double x) { guard_loss(x, epoch, b, ckpt), progress.step(b, x, cfg.batch); });
+        const int ft = epoch - L * cfg.pretrain_epochs;  // the fine-tuning epoch; < 1 while pretraining
+        double test_loss, m, rtest_loss, rm;
+        if (ft == 1) tuned.unroll(dbn), pre.release();  // unroll once, at the first fine-tuning epoch
+        if (ft == 1 && !classify) {
+            tuned.evaluate(test, &test_loss, &m);
+            printf("unrolled, before fine-tuning: test squared error %.2f per image (PCA-%d: %.2f)\n", m, K, pca_se);
+        }
+        const int l = ft < 1 ? (epoch - 1) / cfg.pretrain_epochs : 0, e = ft < 1 ? (epoch - 1) % cfg.pretrain_epochs + 1 : 0;
+        Progress progress(epoch, total, ft < 1 ? pre.batches_per_epoch(l) : batches.batches_per_epoch());
+        auto on_batch = [&](int b, double x) { guard_loss(x, epoch, b, ckpt), progress.step(b, x, ft < 1 ? cfg.batch : f.batch); };
+        if (ft < 1) {  // ---- greedy pretraining: RBM l, its epoch e
+            const double r = pre.epoch(l, e, on_batch);
             row.insert(row.end(), {{"layer", l + 1}, {"pretrain_recon_error", r}});
             snprintf(line, sizeof line, "epoch %d/%d  pretrain RBM %d (%s) epoch %d/%d  cd_recon_error %.3f  (%.1f s)", epoch, total, l + 1,
                      dbn.rbms[l]->arch().c_str(), e, cfg.pretrain_epochs, r, progress.seconds());
             GridOptions grid;
             grid.cols = 10, grid.scale = 2;
             write_image_grid(f.out + "/filters.png", filter_images(*dbn.rbms[0], kFilters), H, W, 1, grid);
-            log.add_named(epoch, progress.seconds(), row);
-            log.plot(f.out + "/curves.png", panels);
-            save_run(ckpt, run, epoch, cli.values());
-            progress.done(line);
-            continue;
-        }
-        const int ft = epoch - L * cfg.pretrain_epochs;  // ---- fine-tuning: unroll once, at its first epoch
-        double test_loss, m, rtest_loss, rm;
-        if (ft == 1) tuned.unroll(dbn), pre.release();
-        if (ft == 1 && !classify) {
+        } else {  // ---- fine-tuning, the random baseline beside it on the same batches
+            batches.start_epoch(ft), rbatches.start_epoch(ft);
+            double train_loss = tuned.train_epoch(batches, opt, tape, on_batch);
             tuned.evaluate(test, &test_loss, &m);
-            printf("unrolled, before fine-tuning: test squared error %.2f per image (PCA-%d: %.2f)\n", m, K, pca_se);
-        }
-        Progress progress(epoch, total, batches.batches_per_epoch());
-        batches.start_epoch(ft);
-        rbatches.start_epoch(ft);
-        double train_loss = tuned.train_epoch(batches, opt, tape, [&](int b, double x) { guard_loss(x, epoch, b, ckpt), progress.step(b, x, f.batch); });
-        tuned.evaluate(test, &test_loss, &m);
-        row.insert(row.end(), {{"train_loss", train_loss}, {metric, m}});
-        if (classify) row.push_back({"test_loss", test_loss});
-        if (compare) {
-            row.push_back({"random_train_loss", random.train_epoch(rbatches, ropt, tape)});
-            random.evaluate(test, &rtest_loss, &rm);
-            row.push_back({"random_" + metric, rm});
-            if (classify) row.push_back({"random_test_loss", rtest_loss});
-            snprintf(extra, sizeof extra, classify ? "  | random init: test_accuracy %.2f%%" : "  | random init %.2f", classify ? 100 * rm : rm);
-        }
-        if (classify)
-            snprintf(line, sizeof line, "epoch %d/%d  fine-tune %d/%d  train_loss %.4f  test_loss %.4f  test_accuracy %.2f%%%s  (%.1f s)", epoch, total,
-                     ft, f.epochs, train_loss, test_loss, 100 * m, extra, progress.seconds());
-        else
-            snprintf(line, sizeof line, "epoch %d/%d  fine-tune %d/%d  train_bce %.2f  test_sq_error %.2f per image%s  (PCA-%d %.2f)  (%.1f s)", epoch, total,
-                     ft, f.epochs, train_loss, m, extra, K, pca_se, progress.seconds());
-        if (!classify) {  // the test images, then the DBN's, the random baseline's and PCA's reconstructions
-            Tensor shown = test.x.first_slice(0, kShow);
-            std::vector<std::pair<std::string, Tensor>> rows = {{"original", shown}, {"DBN", tuned.ae->decode(tuned.ae->encode(shown))}};
-            if (compare) rows.push_back({"random init", random.ae->decode(random.ae->encode(shown))});
-            rows.push_back({"PCA-" + std::to_string(K), pca.decode(pca.encode(shown))});
-            write_image_rows(f.out + "/reconstructions.png", rows, H, W);
-            if (K == 2) write_latent_scatter(f.out + "/latent_scatter.png", tuned.ae->encode(test.x), test.y, class_names_for(test), "DBN autoencoder codes of the test set");
+            row.insert(row.end(), {{"train_loss", train_loss}, {metric, m}});
+            if (classify) row.push_back({"test_loss", test_loss});
+            if (compare) {
+                row.push_back({"random_train_loss", random.train_epoch(rbatches, ropt, tape)});
+                random.evaluate(test, &rtest_loss, &rm);
+                row.push_back({"random_" + metric, rm});
+                if (classify) row.push_back({"random_test_loss", rtest_loss});
+                snprintf(extra, sizeof extra, classify ? "  | random init: test_accuracy %.2f%%" : "  | random init %.2f", classify ? 100 * rm : rm);
+            }
+            if (classify)
+                snprintf(line, sizeof line, "epoch %d/%d  fine-tune %d/%d  train_loss %.4f  test_loss %.4f  test_accuracy %.2f%%%s  (%.1f s)", epoch, total,
+                         ft, f.epochs, train_loss, test_loss, 100 * m, extra, progress.seconds());
+            else
+                snprintf(line, sizeof line, "epoch %d/%d  fine-tune %d/%d  train_bce %.2f  test_sq_error %.2f per image%s  (PCA-%d %.2f)  (%.1f s)", epoch, total,
+                         ft, f.epochs, train_loss, m, extra, K, pca_se, progress.seconds());
+            if (!classify) {  // the test images, then the DBN's, the random baseline's and PCA's reconstructions
+                Tensor shown = test.x.first_slice(0, kShow);
+                std::vector<std::pair<std::string, Tensor>> rows = {{"original", shown}, {"DBN", tuned.ae->decode(tuned.ae->encode(shown))}};
+                if (compare) rows.push_back({"random init", random.ae->decode(random.ae->encode(shown))});
+                rows.push_back({"PCA-" + std::to_string(K), pca.decode(pca.encode(shown))});
+                write_image_rows(f.out + "/reconstructions.png", rows, H, W);
+                if (K == 2) write_latent_scatter(f.out + "/latent_scatter.png", tuned.ae->encode(test.x), test.y, class_names_for(test), "DBN autoencoder codes of the test set");
+            }
         }
         log.add_named(epoch, progress.seconds(), row);
         log.plot(f.out + "/curves.png", panels);

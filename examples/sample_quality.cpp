@@ -1,5 +1,5 @@
-// sample_quality.cpp — judge the samples of generator checkpoints (a GAN from examples/gan, a VAE from
-// examples/vae) with the MLP classifier: classifier score, Fréchet distance to the real test set, and the
+// sample_quality.cpp — judge the samples of generator checkpoints (a GAN from examples/gan or examples/dcgan,
+// a VAE from examples/vae) with the MLP classifier: classifier score, Fréchet distance to the real test set, and the
 // share of samples in each class, beside what real images get (the test set, and its two halves).
 //   build/sample_quality --checkpoint out/gan/model.ckpt,out/vae/model.ckpt [--samples 10000]
 //                        [--classifier out/classifier/model.ckpt] [--out out/quality]
@@ -15,6 +15,7 @@
 #include "io/png.h"
 #include "run/progress.h"
 #include "run/training.h"
+#include "models/dcgan.h"
 #include "models/gan.h"
 #include "models/sample_quality.h"
 #include "run/judge.h"
@@ -31,6 +32,17 @@ static Tensor samples_of(const Checkpoint& ck, int n, Rng& rng) {
         Tensor z = Tensor::normal(Shape{n, gan.cfg.latent}, 0, 1, rng);
         return generate_in_batches([&](const Tensor& zb) { return gan.sample_images(zb); }, z);  // tanh's [-1, 1] -> [0, 1]
     }
+    if (model == "dcgan") {  // examples/dcgan: G with its BatchNorm statistics, sampled in evaluation mode
+        DCGAN g(parse_dcgan_arch(arch, ck.path), 0);
+        restore_params(ck, g.gan.g_params());
+        for (NamedTensor& b : g.buffers()) restore_tensor(ck, b.first, *b.second);
+        Tensor z = Tensor::normal(Shape{n, g.cfg.latent}, 0, 1, rng);
+        return generate_in_batches([&](const Tensor& zb) {
+            Tensor x = g.sample(zb);
+            for (real& v : x.data) v = (v + 1) / 2;
+            return x;
+        }, z);
+    }
     if (model == "vae") {
         VAEConfig c;  // examples/vae's arch is "784-400-20", with " beta 4" appended for a β-VAE
         if (sscanf(arch.c_str(), "%d-%d-%d", &c.input, &c.hidden, &c.latent) != 3)
@@ -40,7 +52,7 @@ static Tensor samples_of(const Checkpoint& ck, int n, Rng& rng) {
         Tensor z = Tensor::normal(Shape{n, c.latent}, 0, 1, rng);
         return generate_in_batches([&](const Tensor& zb) { return vae.decode(zb); }, z);  // sigmoid: [0, 1]
     }
-    throw input_error("--checkpoint " + ck.path + ": holds a '" + model + "' model; pass a checkpoint of examples/gan or examples/vae");
+    throw input_error("--checkpoint " + ck.path + ": holds a '" + model + "' model; pass a checkpoint of examples/gan, examples/dcgan or examples/vae");
 }
 
 int main(int argc, char** argv) try {
@@ -51,7 +63,7 @@ int main(int argc, char** argv) try {
     int n = 10000;
     Cli cli("sample_quality", "Judge generator checkpoints' samples with the MLP classifier (score, Frechet distance, class shares).");
     add_common(cli, f);
-    cli.add("checkpoint", &checkpoints, "generator checkpoints (model=gan or vae), comma-separated");
+    cli.add("checkpoint", &checkpoints, "generator checkpoints (model=gan, dcgan or vae), comma-separated");
     cli.add("samples", &n, "samples drawn from each generator", 2, 1000000);
     cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
     if (!cli.parse(argc, argv)) return 0;

@@ -13,6 +13,7 @@
 #include "io/atomic_file.h"
 #include "io/checkpoint.h"
 #include "models/autoencoder.h"
+#include "models/conv_autoencoder.h"
 #include "models/dbn.h"
 #include "models/dct.h"
 #include "models/isomap.h"
@@ -25,7 +26,7 @@
 namespace tg {
 
 const std::vector<std::string>& reducer_names() {
-    static const std::vector<std::string> names = {"pca", "lda", "dct", "isomap", "lle", "ae", "vae", "dbn"};
+    static const std::vector<std::string> names = {"pca", "lda", "dct", "isomap", "lle", "ae", "vae", "dbn", "cae"};
     return names;
 }
 
@@ -44,7 +45,7 @@ std::string reducer_names_text() {
     return s;
 }
 
-bool is_deep(const std::string& name) { return name == "ae" || name == "vae" || name == "dbn"; }
+bool is_deep(const std::string& name) { return name == "ae" || name == "vae" || name == "dbn" || name == "cae"; }
 bool encodes_new_rows(const std::string& name) { return name != "tsne"; }
 
 static bool known(const std::string& name) {
@@ -54,7 +55,7 @@ static bool known(const std::string& name) {
 
 static Error unknown_method(const std::string& name, const std::string& what = "--method") {
     return input_error(what + ": unknown method '" + name + "'; choose one of " + reducer_names_text() +
-                       " (pca/lda/dct linear, isomap/lle manifold, ae/vae/dbn deep)");
+                       " (pca/lda/dct linear, isomap/lle manifold, ae/vae/dbn/cae deep)");
 }
 
 std::vector<std::string> parse_reducer_names(const std::string& text, const std::string& what) {
@@ -117,6 +118,13 @@ std::unique_ptr<Reducer> make_reducer(const std::string& name, const ReducerOpti
         c.epochs = o.epochs, c.batch = o.batch, c.lr = o.lr;
         return std::make_unique<VAE>(c, 0);
     }
+    if (name == "cae") {
+        ConvAutoencoderConfig c;  // conv 1->32 s2, conv 32->64 s2, linear to K, mirrored: the conv_autoencoder example's
+        if (o.hidden.size() > 2) throw input_error("--hidden: cae takes its two convolutions' filter counts, like 32,64");
+        if (!o.hidden.empty()) c.body.conv1 = o.hidden[0], c.body.conv2 = o.hidden.size() == 2 ? o.hidden[1] : 2 * o.hidden[0];
+        c.epochs = o.epochs, c.batch = o.batch, c.lr = o.lr;
+        return std::make_unique<ConvAutoencoder>(c, 0);  // fit() rebuilds it for the data's image size
+    }
     DBNConfig c;  // dbn: 784-500-250-K with a linear top, 5 CD-1 epochs per RBM, then Adam fine-tuning
     if (!o.hidden.empty()) {
         c.sizes = {c.sizes.front()};
@@ -172,6 +180,7 @@ void check_fit(const std::string& name, const Dataset& train, int dim, const Red
         if (classes_present(train) < 2)
             throw input_error("lda: " + src + " has only one class; LDA separates classes and needs at least 2");
     }
+    if (name == "cae") conv_body_for(train, "cae");  // rows that are not images: an input_error naming the fix
     if (name == "tsne" && !(opt.perplexity < train.size()))
         throw input_error("tsne: --perplexity " + std::to_string(opt.perplexity) + " needs more rows than that; " + src + " has " +
                           std::to_string(train.size()) + " (pass a smaller --perplexity, 5-50 is usual, or more rows)");

@@ -12,12 +12,12 @@
 
 namespace tg {
 
-// The names make_reducer knows, in the order tools list them: pca lda dct isomap lle ae vae dbn.
+// The names make_reducer knows, in the order tools list them: pca lda dct isomap lle ae vae dbn cae.
 const std::vector<std::string>& reducer_names();
-std::string reducer_names_text();  // "pca|lda|dct|isomap|lle|ae|vae|dbn", for help and error texts
-bool is_deep(const std::string& name);
+std::string reducer_names_text();  // "pca|lda|dct|isomap|lle|ae|vae|dbn|cae", for help and error texts
+bool is_deep(const std::string& name);  // ae, vae, dbn, cae: trained by gradient steps, decoders end in a sigmoid
 // "pca,ae" -> {"pca", "ae"}; an unknown name is an input_error naming `what` and listing the valid ones.
-std::vector<std::string> parse_reducer_names(const std::string& text, const std::string& what);  // ae, vae, dbn: trained by gradient steps, decoders end in a sigmoid
+std::vector<std::string> parse_reducer_names(const std::string& text, const std::string& what);
 
 // What a user may want to set per method. The defaults are each model's own defaults.
 struct ReducerOptions {
@@ -25,7 +25,8 @@ struct ReducerOptions {
     int epochs = 10, batch = 128;
     double lr = 1e-3;
     // hidden sizes between the input and the code: ae "512,256" (the decoder mirrors them), vae "400"
-    // (one layer), dbn "500,250" (one RBM per size, plus the top one to K). Empty = the default.
+    // (one layer), dbn "500,250" (one RBM per size, plus the top one to K), cae "32,64" (the two stride-2
+    // convolutions' filters, one size = "n,2n"; models/conv_autoencoder.h). Empty = the default.
     std::vector<int> hidden;
     int pretrain_epochs = 5;  // dbn: CD-1 epochs per RBM
     // isomap, lle

@@ -5,8 +5,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 
 #include "autograd/error.h"
+#include "autograd/tape_dot.h"
+#include "io/atomic_file.h"
 
 namespace tg {
 
@@ -98,6 +101,7 @@ bool Cli::parse(int argc, char** argv) {
         else if (f.kind == "int64") *(int64_t*)f.ptr = (int64_t)x;
         else *(double*)f.ptr = x;
     }
+    for (auto& action : actions) action();
     return true;
 }
 
@@ -124,6 +128,29 @@ std::string Cli::values() const {
 static const CommonFlags* last_common = nullptr;
 const CommonFlags* common_flags() { return last_common; }
 
+// ----------------------------------------------------------------------------------------------
+// --dump-tape FILE: the graph of the first backward pass the program runs (with --gradcheck, the check's
+// own; in the GAN, the discriminator's step), with every node's gradient norm, as Graphviz DOT.
+
+static std::string dump_path;
+static bool dumped = false;
+
+static void dump_first_tape(Tape& t) {
+    after_backward = nullptr;  // once
+    std::ostringstream dot;
+    write_dot(t, dot, true);
+    write_file_atomically(dump_path, dot.str(), "--dump-tape");
+    dumped = true;
+    printf("wrote the graph of the first backward pass (%d nodes) to %s (render: dot -Tpng %s -o tape.png)\n", t.size(),
+           dump_path.c_str(), dump_path.c_str());
+}
+
+static void dump_note_at_exit() {
+    if (!dumped)
+        fprintf(stderr, "note: --dump-tape %s: no backward pass ran, so no graph was written (the RBM's CD-k, for one, "
+                        "computes its gradient without the tape)\n", dump_path.c_str());
+}
+
 void add_common(Cli& cli, CommonFlags& f) {
     last_common = &f;
     cli.add("data", &f.data, "an idx directory, an image folder (DIR/<class>/*.png) or a CSV (default: $TAPEGRAD_DATA, else /usr/share/datasets/fashion-mnist)");
@@ -138,6 +165,13 @@ void add_common(Cli& cli, CommonFlags& f) {
     cli.add("gradcheck", &f.gradcheck, "check the model's gradients on a tiny batch before training; exit 1 if one is wrong");
     cli.add("detect-anomaly", &f.detect_anomaly, "stop at the first op that produces NaN/Inf, naming it (slower)");
     cli.add("distributed", &f.distributed, "data-parallel: mpirun -np N build/mpi/PROGRAM --distributed; --batch is per rank (docs/distributed.md)");
+    cli.add("dump-tape", &f.dump_tape, "write the graph of the first backward pass to this file as Graphviz DOT, with gradient norms");
+    cli.after_parse([&f] {
+        if (f.dump_tape.empty() || after_backward == dump_first_tape) return;
+        dump_path = f.dump_tape;
+        after_backward = dump_first_tape;
+        std::atexit(dump_note_at_exit);
+    });
 }
 
 }  // namespace tg

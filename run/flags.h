@@ -1,9 +1,10 @@
 // cli.h — command-line flags for the examples: declare each flag with its default and help text, parse,
 // and get `--help` and clear errors for free. Every example shares the common flags (add_common):
 // --data --epochs --batch --lr --seed --threads --out --train-limit --resume --gradcheck --detect-anomaly
-// --distributed --help
+// --distributed --dump-tape --help
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct Cli {
     std::string help() const;
     // "--epochs 10 --batch 128 ..." — every flag's current value, for logs and checkpoints
     std::string values() const;
+    // Run `action` once parse() has read every flag (add_common uses it to act on --dump-tape).
+    void after_parse(std::function<void()> action) { actions.push_back(std::move(action)); }
 
     static constexpr int INT32_MIN_ = -2147483647 - 1, INT32_MAX_ = 2147483647;
 
@@ -38,6 +41,7 @@ struct Cli {
     };
     std::string program, about;
     std::vector<Flag> flags;
+    std::vector<std::function<void()>> actions;
     Flag& find(const std::string& name);
     std::string current(const Flag& f) const;
 };
@@ -56,6 +60,7 @@ struct CommonFlags {
     bool gradcheck = false;
     bool detect_anomaly = false;
     bool distributed = false;  // data-parallel over MPI ranks (run/distributed.h)
+    std::string dump_tape;     // write the first backward's graph here as Graphviz DOT (docs/one-step.md)
 };
 void add_common(Cli& cli, CommonFlags& f);
 // The flags add_common was last given (null before): start_run(threads) refuses --distributed with them.

@@ -10,13 +10,14 @@ FULL=${DEMO_FULL:-0}
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 start=$SECONDS
 if [ "$FULL" = 1 ]; then
-    SHORT=(); GAN=(); DBN=(); RBM=(); COMPARE=(--full)
+    SHORT=(); GAN=(); DBN=(); RBM=(); COMPARE=(--full); EXPERIMENTS=()
 else
     SHORT=(--epochs 2 --train-limit 20000)
     GAN=(--epochs 2 --train-limit 20000 --eval-samples 2000)  # 600 steps: blobs turning into garments, one or two kinds
     DBN=(--pretrain-epochs 1 --epochs 2 --train-limit 20000)
     RBM=(--epochs 2 --train-limit 20000 --gibbs-steps 100)
     COMPARE=()
+    EXPERIMENTS=(--quick)  # about a minute each on 2 cores
 fi
 
 say "1. the engine alone: gradcheck a 2-layer MLP, then fit a noisy sine with hand-written SGD"
@@ -43,11 +44,20 @@ say "7. an RBM (784-500, CD-1): filters, reconstructions and Gibbs samples"
 say "8. a DBN: RBMs pretrained greedily, then fine-tuned as a classifier"
 "$B/dbn" "${DBN[@]}" --out "$OUT/dbn"
 
-say "9. the comparison: PCA, LDA, DCT, Isomap, LLE, autoencoder, VAE, DBN at K = 2, 10, 30 on the test set"
+say "8b. a CNN classifier (conv 32, conv 64, max pooling, 128, 10): first-layer filters and the confusions"
+"$B/cnn_classifier" "${SHORT[@]}" --out "$OUT/cnn"
+
+say "8c. a convolutional autoencoder (30-D code): stride-2 convolutions and their transposed mirror"
+"$B/conv_autoencoder" "${SHORT[@]}" --out "$OUT/conv_autoencoder"
+
+say "9. the comparison: PCA, LDA, DCT, Isomap, LLE, autoencoder, VAE, DBN, conv autoencoder at K = 2, 10, 30 on the test set"
 "$B/compare" "${COMPARE[@]}" --out "$OUT/compare"
 
+say "10. the experiments (docs/experiments.md): six claims, each measured over 3 seeds, a difference inside the spread a tie"
+for x in beta optimizers sparsity robustness novelty compression; do "$B/experiments" "$x" "${EXPERIMENTS[@]}" --out "$OUT/experiments"; done
+
 say "done in $(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 )) s: pictures and metrics are under $OUT/"
-for d in classifier vae vae2d denoising gan rbm dbn; do echo "  $OUT/$d: $(cd "$OUT/$d" && ls *.png | tr '\n' ' ')"; done
+for d in classifier vae vae2d denoising gan rbm dbn cnn conv_autoencoder; do echo "  $OUT/$d: $(cd "$OUT/$d" && ls *.png | tr '\n' ' ')"; done
 echo "  $OUT/compare: results.csv $(cd "$OUT/compare" && ls *.png | tr '\n' ' ')"
 if [ "$FULL" != 1 ]; then echo "(this was the short tour; 'make demo DEMO_FULL=1' runs everything at full size)"; fi
 echo

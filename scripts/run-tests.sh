@@ -36,7 +36,7 @@ for name in ${SUITES:-tests tests_double}; do
     fi
 done
 case "${SHELL_TESTS:-1}" in
-    1) shell_tests="check-layers test-help test-install test-resume test-errors test-determinism kill-resume-trials test-distributed" ;;
+    1) shell_tests="check-layers test-help test-install test-resume test-errors test-determinism kill-resume-trials test-distributed test-experiments" ;;
     0) shell_tests="" ;;
     *) shell_tests=$SHELL_TESTS ;;
 esac

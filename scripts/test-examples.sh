@@ -28,6 +28,15 @@ for prog in mlp_classifier autoencoder vae rbm; do
     run "$prog --resume" $prog "${short[@]}" --epochs 2 --out "$w/$prog" --resume "$w/$prog/model.ckpt"
     [ -f "$w/$prog/model.ckpt" ] && [ "$(rows "$w/$prog")" -eq 2 ] || { echo "FAILED: $prog: no model.ckpt or not 2 epochs in metrics.csv"; status=1; }
 done
+# the convolutional models (docs/conv-models.md): the same short run and resume
+for prog in cnn_classifier conv_autoencoder conv_vae; do
+    run $prog $prog "${short[@]}" --out "$w/$prog"
+    run "$prog --resume" $prog "${short[@]}" --epochs 2 --out "$w/$prog" --resume "$w/$prog/model.ckpt"
+    [ -f "$w/$prog/model.ckpt" ] && [ "$(rows "$w/$prog")" -eq 2 ] || { echo "FAILED: $prog: no model.ckpt or not 2 epochs in metrics.csv"; status=1; }
+done
+run dcgan dcgan "${short[@]}" --eval-every 0 --out "$w/dcgan"
+run "dcgan --resume" dcgan "${short[@]}" --eval-every 0 --epochs 2 --out "$w/dcgan" --resume "$w/dcgan/model.ckpt"
+[ "$(rows "$w/dcgan")" -eq 2 ] || { echo "FAILED: dcgan: not 2 epochs in metrics.csv"; status=1; }
 run gan gan "${short[@]}" --eval-every 0 --out "$w/gan"
 run "gan --resume" gan "${short[@]}" --eval-every 0 --epochs 2 --out "$w/gan" --resume "$w/gan/model.ckpt"
 run dbn dbn "${short[@]}" --pretrain-epochs 1 --layers 64,32 --out "$w/dbn"

@@ -14,6 +14,8 @@
 #include "models/autoencoder.h"
 #include "models/gan.h"
 #include "models/vae.h"
+#include "nn/conv.h"
+#include "nn/train.h"
 
 namespace {
 std::atomic<bool> counting{false};
@@ -62,7 +64,27 @@ TEST_CASE("steady-state training steps allocate nothing", "[alloc]") {
     wide.hidden = 512;
     VAE wide_vae(wide, 1);
     Adam wopt(wide_vae.params(), 1e-3);
+    // a small conv autoencoder through every conv op: (B, 64) -> (B, 1, 8, 8) -> conv s2 -> BatchNorm2d ->
+    // max-pool -> upsample -> avg-pool s1 -> transposed conv -> (B, 64); the im2col buffers live in the nodes
+    Rng crng(2);
+    Unflatten c_unflat("cae.unflat", 1, 8, 8);
+    Conv2d c_conv("cae.conv", 1, 4, 3, 2, 1, crng);                 // 8x8 -> 4x4
+    BatchNorm2d c_bn("cae.bn", 4);
+    MaxPool2d c_pool("cae.pool", 2);                                // -> 2x2
+    Upsample2d c_up("cae.up", 3);                                   // -> 6x6
+    AvgPool2d c_avg("cae.avg", 3, 1);                               // -> 4x4
+    ConvTranspose2d c_deconv("cae.deconv", 4, 1, 3, 2, 1, 1, crng); // -> 8x8
+    Flatten c_flat("cae.flat");
+    std::vector<Param*> c_params = c_conv.params();
+    for (Module* m : std::initializer_list<Module*>{&c_bn, &c_deconv})
+        for (Param* p : m->params()) c_params.push_back(p);
+    Adam copt(c_params, 1e-3);
+    auto cae_loss = [&](Tape& t, const Tensor& xb, const std::vector<int>&) {
+        Var h = c_pool(relu(c_bn(c_conv(c_unflat(t.input(xb))))));
+        return bce_with_logits(c_flat(c_deconv(c_avg(c_up(h)))), t.input(xb));
+    };
     const Row rows[] = {
+        {"conv autoencoder (every conv op)", 1, [&](Batcher& b, Tape& t) { return optimize_epoch("cae", b, copt, t, cae_loss, {}); }},
         {"VAE", 1, [&](Batcher& b, Tape& t) { return train_epoch(vae, b, vopt, t); }},
         {"denoising autoencoder", 1, [&](Batcher& b, Tape& t) { return train_epoch(ae, b, aopt, t); }},
         {"GAN (D and G steps, dropout)", 1, [&](Batcher& b, Tape& t) { return train_epoch(gan, b, gdopt, ggopt, t, gan_tape_g).d_loss; }},

@@ -1,0 +1,74 @@
+// dcgan.cpp — building the DCGAN's generator and discriminator inside a GAN, and sampling in evaluation mode.
+// Training: models/gan.cpp (train_epoch, the two steps and losses). Layers: nn/conv.h.
+#include "models/dcgan.h"
+
+#include <cstdio>
+
+#include "nn/conv.h"
+
+namespace tg {
+
+// The GAN whose nets are replaced: an MLP with no hidden layer, built and then cleared
+static GANConfig shell_config(const DCGANConfig& c) {
+    GANConfig g;
+    g.input = c.channels * c.height * c.width;
+    g.latent = c.latent;
+    g.g_hidden.clear();
+    g.d_hidden.clear();
+    g.slope = c.slope;
+    g.dropout = 0;
+    g.real_label = c.real_label;
+    return g;
+}
+
+DCGAN::DCGAN(const DCGANConfig& c, uint64_t seed) : cfg(c), gan(shell_config(c), seed) {
+    if (c.channels <= 0 || c.height < 4 || c.width < 4 || c.height % 4 || c.width % 4)
+        throw input_error("dcgan: the images must be at least 4x4 with height and width divisible by 4 (two stride-2 steps), got " +
+                          std::to_string(c.channels) + "x" + std::to_string(c.height) + "x" + std::to_string(c.width));
+    if (c.g1 <= 0 || c.g2 <= 0 || c.d1 <= 0 || c.d2 <= 0) throw input_error("dcgan: feature map counts must be positive");
+    const int h = c.height / 4, w = c.width / 4;
+    Rng& rng = gan.rng;
+    Sequential& G = gan.generator;
+    G.layers.clear();
+    G.add<Linear>("generator.fc", c.latent, c.g1 * h * w, rng, Init::PyTorchDefault, false);          // (B, 128·7·7)
+    G.add<Unflatten>("generator.unflatten", c.g1, h, w);                                               // (B, 128, 7, 7)
+    G.add<BatchNorm2d>("generator.bn1", c.g1);
+    G.add<Activation>("generator.relu1", Act::ReLU);
+    G.add<ConvTranspose2d>("generator.deconv1", c.g1, c.g2, 4, 2, 1, 0, rng, Init::PyTorchDefault, false);  // (B, 64, 14, 14)
+    G.add<BatchNorm2d>("generator.bn2", c.g2);
+    G.add<Activation>("generator.relu2", Act::ReLU);
+    G.add<ConvTranspose2d>("generator.deconv2", c.g2, c.channels, 4, 2, 1, 0, rng);                    // (B, 1, 28, 28)
+    G.add<Activation>("generator.tanh", Act::Tanh);
+    G.add<Flatten>("generator.flatten");                                                               // (B, D)
+    Sequential& D = gan.discriminator;
+    D.layers.clear();
+    D.add<Unflatten>("discriminator.unflatten", c.channels, c.height, c.width);  // (B, 1, 28, 28)
+    D.add<Conv2d>("discriminator.conv1", c.channels, c.d1, 4, 2, 1, rng);       // (B, 64, 14, 14)
+    D.add<Activation>("discriminator.act1", Act::LeakyReLU, c.slope);
+    D.add<Conv2d>("discriminator.conv2", c.d1, c.d2, 4, 2, 1, rng);             // (B, 128, 7, 7)
+    D.add<Activation>("discriminator.act2", Act::LeakyReLU, c.slope);
+    D.add<Flatten>("discriminator.flatten");                                     // (B, 6272)
+    D.add<Linear>("discriminator.fc", c.d2 * h * w, 1, rng);                     // (B, 1) logit
+}
+
+std::string DCGAN::arch() const {
+    char s[160];
+    snprintf(s, sizeof s, "%dx%dx%d-z%d-g%d-g%d-d%d-d%d", cfg.channels, cfg.height, cfg.width, cfg.latent, cfg.g1, cfg.g2, cfg.d1, cfg.d2);
+    return s;
+}
+
+DCGANConfig parse_dcgan_arch(const std::string& arch, const std::string& where) {
+    DCGANConfig c;
+    if (sscanf(arch.c_str(), "%dx%dx%d-z%d-g%d-g%d-d%d-d%d", &c.channels, &c.height, &c.width, &c.latent, &c.g1, &c.g2, &c.d1, &c.d2) != 8)
+        throw input_error(where + ": malformed DCGAN architecture '" + arch + "'; expected like 1x28x28-z100-g128-g64-d64-d128");
+    return c;
+}
+
+Tensor DCGAN::sample(const Tensor& z) {
+    gan.generator.set_training(false);  // BatchNorm with its running statistics: a sample does not depend on its batch
+    Tensor x = gan.sample(z);
+    gan.generator.set_training(true);
+    return x;
+}
+
+}  // namespace tg
