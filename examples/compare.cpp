@@ -141,7 +141,7 @@ int main(int argc, char** argv) try {
     cli.add("test", &test_path, "the rows to measure on (default: a seeded --test-split share of --train; an idx directory: its t10k)");
     cli.add("test-split", &test_split, "the share of --train held out for measuring when there is no --test", 0.01, 0.99);
     cli.add("dims", &dims_flag, "the code sizes K to compare, comma-separated (t-SNE runs at 2 only)");
-    cli.add("label", &label, "CSV label column: auto (a header cell named label/class/target/y), none, first, last, or a 0-based index");
+    cli.add("label", &label, "CSV label column: auto (a header cell named label/class/target), none, first, last, or a 0-based index");
     cli.add("channels", &data_opt.image.channels, "image folders: 1 (grayscale) or 3 (RGB)", 1, 3);
     cli.add("size", &size, "image folders: resize every image to HxW, e.g. 28x28 (default: the first image's size)");
     cli.add("skip-bad", &data_opt.image.skip_bad, "image folders: skip unreadable or odd-sized images (counted) instead of stopping");

@@ -50,11 +50,9 @@ int main(int argc, char** argv) try {
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kFilters = 100, kChains = 8, kMonitor = 10000;  // picture sizes; images in each monitor
 
-    std::string dir = resolve_data_dir(f.data);
-    Dataset train = load_idx_split(dir, true), test = load_idx_split(dir, false);
-    if (f.train_limit > 0) train = train.subset(f.train_limit);
+    TrainTest data = load_train_test(f);  // an idx directory, an image folder or a CSV (run/training.h)
+    Dataset &train = data.train, &test = data.test;
     const int H = train.height, W = train.width;
-    printf("data: %d train, %d test images of %dx%d from %s\n", train.size(), test.size(), H, W, dir.c_str());
 
     RBMConfig cfg;
     cfg.visible = train.dim();

@@ -7,7 +7,7 @@
 //   build/reduce --model lda.ckpt --apply new.csv --out new_codes.csv              # encode with a saved model
 //   build/reduce --method tsne --train my_images/ --size 28x28 --out picture.csv   # a 2-D picture (no --apply)
 // Readers: io/load_any.h (an idx directory is read as its train split, t10k for --apply; a CSV's labels are
-// the column named label/class/target/y, or --label N). Codes: z1..zK, then train_error_percentile on --apply
+// the column named label/class/target, or --label N). Codes: z1..zK, then train_error_percentile on --apply
 // (where the row's reconstruction error falls among the training rows'), then label.
 #include <algorithm>
 #include <chrono>
@@ -52,7 +52,7 @@ int main(int argc, char** argv) try {
     cli.add("apply", &apply_path, "encode this file instead of the training rows (idx directory: its t10k split)");
     cli.add("out", &out, "where to write the codes (CSV: z1..zK, then label when the input has labels; or --format npy)");
     cli.add("model", &model_path, "the fitted model: written after --train (default: --out with .ckpt), read without --train");
-    cli.add("label", &label, "CSV label column: auto (a header cell named label/class/target/y), none, first, last, or a 0-based index");
+    cli.add("label", &label, "CSV label column: auto (a header cell named label/class/target), none, first, last, or a 0-based index");
     cli.add("scale", &scale, "none, or minmax: rescale each column to [0, 1] (stored in the model; ae/vae/dbn need values in [0, 1])");
     cli.add("train-limit", &train_limit, "fit on the first N rows only (0 = all)", 0, 1 << 30);
     cli.add("epochs", &opt.epochs, "ae/vae/dbn: passes of Adam over the data (dbn: fine-tuning)", 0, 100000);

@@ -128,12 +128,12 @@ Dataset load_csv(const std::string& path, const CsvOptions& opt) {
             for (const Cell& c : cells) numeric = numeric && parse_number(c, v);
             bool header = opt.header == 1 || (opt.header == -1 && !numeric);
             int want = opt.label_column;
-            if (want == AUTO_LABEL) {  // a header cell named label/class/target/y, else no labels
+            if (want == AUTO_LABEL) {  // a header cell named label/class/target, else no labels
                 want = NO_LABEL;
                 for (int j = 0; header && j < ncols && want == NO_LABEL; j++) {
                     std::string t = cells[(size_t)j].text();
                     for (char& ch : t) ch = (char)std::tolower((unsigned char)ch);
-                    if (t == "label" || t == "class" || t == "target" || t == "y") want = j;
+                    if (t == "label" || t == "class" || t == "target") want = j;
                 }
             }
             if (want != NO_LABEL) {

@@ -13,7 +13,8 @@
 namespace tg {
 
 const int NO_LABEL = INT_MIN;        // CsvOptions::label_column when no column holds labels
-const int AUTO_LABEL = INT_MIN + 1;  // the column whose header cell is label, class, target or y (any case); none without one
+const int AUTO_LABEL = INT_MIN + 1;  // the column whose header cell is label, class or target (any case); none without one
+                                     // (not `y`: an x,y table is usually a regression, not classes)
 
 struct CsvOptions {
     // AUTO_LABEL, NO_LABEL, or the 0-based column index of the labels; negative counts from the end (-1 = last)

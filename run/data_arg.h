@@ -9,7 +9,7 @@
 namespace tg {
 
 // `path` as a Dataset; `flag` names the argument in messages. test: an idx directory's t10k split. label_flag
-// (CSV only): "auto" (the column whose header cell is label, class, target or y; none if there is no such
+// (CSV only): "auto" (the column whose header cell is label, class or target; none if there is no such
 // cell), "none", "first", "last" or a 0-based column index. A missing path is an input_error naming the flag.
 Dataset load_data_arg(const std::string& flag, const std::string& path, bool test, const std::string& label_flag);
 
