@@ -24,6 +24,7 @@ const std::vector<ComparedMethod>& compared_methods() {
         {"ae", "autoencoder", "AE", {2, 10, 30}, ""},
         {"vae", "VAE (means)", "VAE mean", {2, 10, 30}, ""},
         {"dbn", "DBN autoencoder", "DBN", {2, 10, 30}, ""},
+        {"cae", "conv autoencoder", "CAE", {2, 10, 30}, ""},
     };
     return table;
 }
