@@ -13,7 +13,8 @@ using namespace tg;
 
 int main(int argc, char** argv) try {
     const char* usage = "usage: tapegrad_export MODEL.ckpt OUT.npz\n"
-                        "Writes every tensor of a tapegrad checkpoint to a NumPy .npz, by name (np.load(OUT)[name]).\n";
+                        "Writes every tensor of a tapegrad checkpoint to a NumPy .npz, by name (np.load(OUT)[name]).\n"
+                        "  --help  print this help\n";
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
         return 0;
