@@ -30,8 +30,12 @@ ConvBodyConfig conv_body_for(const Dataset& d, const std::string& what) {
     if (d.height < 2 || d.width < 2 || d.dim() % (d.height * d.width) != 0)
         throw input_error(what + ": " + (d.source.empty() ? std::string("the data") : d.source) + " holds rows of " + std::to_string(d.dim()) +
                           " values, not images; a convolutional model needs an idx image set (height x width pixels) -- use ae for other data");
+    if (d.dim() != d.height * d.width)  // image folders keep RGB channels-last (H, W, 3); the conv body reads (C, H, W)
+        throw input_error(what + ": " + (d.source.empty() ? std::string("the data") : d.source) + " holds " +
+                          std::to_string(d.dim() / (d.height * d.width)) + "-channel images; the convolutional models read grayscale "
+                          "images only -- pass --channels 1 (or use ae, which reads any rows)");
     ConvBodyConfig c;
-    c.channels = d.dim() / (d.height * d.width), c.height = d.height, c.width = d.width;
+    c.channels = 1, c.height = d.height, c.width = d.width;
     return c;
 }
 
