@@ -69,11 +69,7 @@ VAE::Loss VAE::loss(Tape& t, const Tensor& x) {
 }
 
 double train_epoch(VAE& vae, Batcher& batches, Optimizer& opt, Tape& tape, const std::function<void(int, double)>& on_batch) {
-    return optimize_epoch("vae", batches, opt, tape, [&vae](Tape& t, const Tensor& xb, const std::vector<int>&) {
-        vae.eps.resize(Shape{xb.dim(0), vae.cfg.latent});  // a reused buffer: no allocation per step
-        fill_normal(vae.eps.ptr(), vae.eps.size(), vae.rng);
-        return vae.loss(t, xb, vae.eps).objective;
-    }, on_batch);
+    return train_vae_epoch("vae", vae, batches, opt, tape, on_batch);
 }
 
 VAEEval evaluate(VAE& vae, const Dataset& d, uint64_t seed) {

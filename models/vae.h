@@ -13,6 +13,7 @@
 #include "models/reducer.h"
 #include "nn/layers.h"
 #include "nn/optim.h"
+#include "nn/train.h"
 
 namespace tg {
 
@@ -61,6 +62,18 @@ Var gaussian_kl(Var mu, Var logvar);
 // One epoch of training; returns the mean objective (recon + β·KL) per image. on_batch(b, objective) after each batch.
 double train_epoch(VAE& vae, Batcher& batches, Optimizer& opt, Tape& tape,
                    const std::function<void(int, double)>& on_batch = nullptr);
+
+// The epoch both VAEs train with (this one and models/conv_vae.h's ConvVAE): ε drawn into the model's
+// reused buffer (no allocation per step), the objective through optimize_epoch (nn/train.h).
+template <class Model>
+double train_vae_epoch(const char* name, Model& vae, Batcher& batches, Optimizer& opt, Tape& tape,
+                       const std::function<void(int, double)>& on_batch) {
+    return optimize_epoch(name, batches, opt, tape, [&vae](Tape& t, const Tensor& xb, const std::vector<int>&) {
+        vae.eps.resize(Shape{xb.dim(0), vae.cfg.latent});
+        fill_normal(vae.eps.ptr(), vae.eps.size(), vae.rng);
+        return vae.loss(t, xb, vae.eps).objective;
+    }, on_batch);
+}
 
 // Test-set negative ELBO (recon + KL, whatever β is: the bound on -log p(x)), its reconstruction and KL
 // terms in nats per image, with ε from a fixed seed (reproducible; a single-sample estimate, as in the
