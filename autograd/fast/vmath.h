@@ -40,6 +40,7 @@ inline float vexp(float x) {
     p = p * r + 1.f;
     p = p * r + 1.f;
     float n1 = n > 127 ? 127.f : n;                                // 2^128 is not a float: 2^127 · 2
+    n1 = n1 == n1 ? n1 : 0.f;                                      // x NaN: any exponent (p is NaN), not a NaN cast to int
     int32_t bits = ((int32_t)n1 + 127) << 23;                      // the float 2^n1
     float scale;
     std::memcpy(&scale, &bits, sizeof scale);
