@@ -64,7 +64,7 @@ int main(int argc, char** argv) try {
     add_common(cli, f);
     cli.add("dropout", &dropout, "dropout probability after the 128-unit hidden layer", 0, 0.95);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
+    start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kPairs = 8, kPerPair = 10;  // misclassified.png: 8 confusions, 10 images each
@@ -99,7 +99,7 @@ int main(int argc, char** argv) try {
     if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
     MetricsLog log(f.out, {"train_loss", "test_loss", "test_accuracy"});
     log.resume(start);
-    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape;
     tape.detect_anomaly = f.detect_anomaly;
     std::vector<int> predicted;

@@ -26,7 +26,7 @@ int main(int argc, char** argv) try {
     cli.add("conv1", &conv1, "filters of the first convolution (and the last transposed one's input)", 1, 1024);
     cli.add("conv2", &conv2, "filters of the second convolution", 1, 1024);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
+    start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kPairs = 6, kSteps = 10;  // picture sizes
@@ -59,7 +59,7 @@ int main(int argc, char** argv) try {
     if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
     MetricsLog log(f.out, {"train_loss", "test_loss", "test_sq_error", "test_mse_per_pixel"});
     log.resume(start);
-    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape;
     tape.detect_anomaly = f.detect_anomaly;
     for (int epoch = start + 1; epoch <= f.epochs; epoch++) {

@@ -25,7 +25,7 @@ int main(int argc, char** argv) try {
     add_common(cli, f);
     cli.add("latent", &latent, "latent dimensions K", 1, 4096);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
+    start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kSamples = 64, kPairs = 6, kSteps = 10;  // picture sizes
@@ -62,7 +62,7 @@ int main(int argc, char** argv) try {
     if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
     MetricsLog log(f.out, {"train_loss", "test_nelbo", "test_recon", "test_kl", "test_sq_error"});
     log.resume(start);
-    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape;
     tape.detect_anomaly = f.detect_anomaly;
     for (int epoch = start + 1; epoch <= f.epochs; epoch++) {

@@ -37,14 +37,14 @@ int main(int argc, char** argv) try {
     cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
     cli.add("judge-epochs", &judge_epochs, "epochs to train the judge if its checkpoint is missing", 1, 1000);
     if (!cli.parse(argc, argv)) return 0;
-    start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
+    start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
     prepare_out_dir(f.out);
     const std::string ckpt = f.out + "/model.ckpt";
     const double beta1 = 0.5, beta2 = 0.999;
     const int kSamples = 64;  // the 8 × 8 sample grid
 
     std::string dir = resolve_data_dir(f.data);
-    Dataset train = load_idx_split(dir, true), test = load_idx_split(dir, false);
+    Dataset train = load_idx_train(f, dir), test = load_idx_split(dir, false);  // --stream: train stays on disk
     const int H = train.height, W = train.width;
     printf("data: %d train, %d test images of %dx%d from %s\n", f.train_limit > 0 ? std::min(f.train_limit, train.size()) : train.size(),
            test.size(), H, W, dir.c_str());
@@ -99,7 +99,7 @@ int main(int argc, char** argv) try {
     if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
     MetricsLog log(f.out, {"d_loss", "g_loss", "d_real_acc", "d_fake_acc", "classifier_score", "frechet_distance", "min_class_share"});
     log.resume(start);
-    Batcher batches(train, f.batch, (uint64_t)f.seed);
+    Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape_d, tape_g;
     tape_d.detect_anomaly = tape_g.detect_anomaly = f.detect_anomaly;
     for (int epoch = start + 1; epoch <= f.epochs; epoch++) {

@@ -67,11 +67,17 @@ struct DataParallel : GradientSync {
     void end_epoch() override {
         epochs++;
         if (!run) return;
-        // the parameters must be the same bits everywhere: every rank hashes its own, all compare
+        // buffers (BatchNorm's running statistics) are each rank's own during the epoch: rank 0's become
+        // everyone's. Local BatchNorm, as PyTorch DDP's default: in training a BatchNorm normalises by its
+        // rank's batch and never reads the running statistics, so sharing them once an epoch, before anything
+        // evaluates, samples or saves, gives what sharing them before every step would (docs/distributed.md).
+        for (NamedTensor& b : run->buffers) comm->broadcast(b.second->ptr(), b.second->size() * sizeof(real));
+        // the parameters (and those buffers) must be the same bits everywhere: every rank hashes its own, all compare
         uint64_t h = 0xCBF29CE484222325ull;
         std::vector<Param*> all = run->params;
         for (Optimizer* o : run->optimizers) all.insert(all.end(), o->params.begin(), o->params.end());
         for (Param* p : all) h = fnv1a(h, p->value.ptr(), p->value.size() * sizeof(real));
+        for (NamedTensor& b : run->buffers) h = fnv1a(h, b.second->ptr(), b.second->size() * sizeof(real));
         std::vector<uint64_t> hs = comm->allgather(h);
         for (int r = 1; r < comm->ranks; r++)
             if (hs[r] != hs[0]) {
@@ -82,8 +88,6 @@ struct DataParallel : GradientSync {
                          "checkpoint (docs/distributed.md)", epochs, r, (unsigned long long)hs[r], (unsigned long long)hs[0]);
                 throw Error(msg);
             }
-        // buffers (BatchNorm running statistics) are each rank's own: rank 0's become everyone's
-        for (NamedTensor& b : run->buffers) comm->broadcast(b.second->ptr(), b.second->size() * sizeof(real));
         // random streams: rank 0's state goes to every rank, rank r > 0 continues from its own mix of it
         for (Rng* g : run->rngs) {
             uint64_t s = g->state;

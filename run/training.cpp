@@ -23,8 +23,9 @@ namespace tg {
 
 void start_run(int threads) {
     if (const CommonFlags* f = common_flags(); f && (f->distributed || f->stream))
-        throw input_error(std::string(f->distributed ? "--distributed" : "--stream") + ": this program does not take it; vae, "
-                          "mlp_classifier, autoencoder and gan do (docs/distributed.md)");
+        throw input_error(std::string(f->distributed ? "--distributed" : "--stream") + ": this program does not take it; the "
+                          "programs trained by backprop do: vae, mlp_classifier, autoencoder, gan, cnn_classifier, conv_autoencoder, "
+                          "conv_vae, dcgan (docs/distributed.md)");
     flush_denormals();
     set_threads(threads);  // workers started now inherit the mode too
 }
@@ -128,12 +129,17 @@ static Dataset stream_train(const std::string& dir) {
     return d;
 }
 
+Dataset load_idx_train(const CommonFlags& f, const std::string& dir) {
+    if (f.stream && f.gradcheck) throw input_error("--stream: --gradcheck needs the images in memory; run it without --stream");
+    return f.stream ? stream_train(dir) : load_idx_split(dir, true);
+}
+
 TrainTest load_train_test(const CommonFlags& f) {
     std::string dir = resolve_data_dir(f.data);
     if (f.stream && f.gradcheck) throw input_error("--stream: --gradcheck needs the images in memory; run it without --stream");
     TrainTest d;
     if (f.data.empty() || is_idx_dir(dir)) {
-        d = {f.stream ? stream_train(dir) : load_idx_split(dir, true), load_idx_split(dir, false)};
+        d = {load_idx_train(f, dir), load_idx_split(dir, false)};
     } else {  // an image folder or a CSV (io/load_any.h): a seeded 20% of it is the test set
         if (f.stream) throw input_error("--stream: streams idx image files only; " + dir + " is not an idx directory (run without --stream)");
         Dataset all = load_any(dir, {}, "--data");

@@ -58,6 +58,9 @@ Batcher training_batches(const Dataset& train, const CommonFlags& f, RunState& r
 // the first --train-limit training images; prints one line saying what was loaded.
 struct TrainTest { Dataset train, test; };
 TrainTest load_train_test(const CommonFlags& f);
+// The training split of the idx directory `dir`, all of it: with --stream a mapped uint8 cache (data/stream.h),
+// otherwise in memory. For programs that load their splits themselves (dcgan: its judge trains on the whole set).
+Dataset load_idx_train(const CommonFlags& f, const std::string& dir);
 
 // The training guard: a NaN/Inf loss stops the run (exit code 3) with the usual fixes; the checkpoint at
 // `ckpt` is not touched (it is only ever written after a complete, finite epoch).

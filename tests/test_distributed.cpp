@@ -1,7 +1,9 @@
 // test_distributed.cpp — data-parallel sharding (data/batcher.h, Batcher::shard; docs/distributed.md):
 // the ranks' batches of each step together are exactly one process's batch of B·R items, every rank walks
 // the same number of batches, and a too-small last global batch is left out on every rank.
-// --stream's mapped uint8 cache (data/stream.h) gives the very batches of the in-memory set.
+// --stream's mapped uint8 cache (data/stream.h) gives the very batches of the in-memory set. BatchNorm
+// under data parallelism is local (docs/distributed.md): its training forward reads only its batch, which is
+// why rank 0's running statistics can be shared once an epoch.
 // The MPI side (allreduce, hash check, kill and resume) runs under mpirun in scripts/test-distributed.sh.
 #include <catch2/catch.hpp>
 
@@ -11,8 +13,10 @@
 #include <fstream>
 #include <vector>
 
+#include "autograd/ops.h"
 #include "data/batcher.h"
 #include "data/stream.h"
+#include "nn/conv.h"
 
 using namespace tg;
 
@@ -136,4 +140,34 @@ TEST_CASE("a streamed set gives the in-memory set's batches, bit for bit", "[dis
     CHECK_THROWS_WITH(ByteImages::open(path), Catch::Contains("not a tapegrad image cache"));
     std::remove(path.c_str());
     CHECK_THROWS_WITH(ByteImages::open(path), Catch::Contains("cannot open the image cache"));
+}
+
+TEST_CASE("BatchNorm2d in training reads its batch only; its running statistics follow the batch", "[distributed]") {
+    // DataParallel::end_epoch broadcasts rank 0's running statistics once an epoch, not before every step as
+    // PyTorch DDP does. The same result, because in training a BatchNorm's output and gradients never read
+    // them (checked here bit for bit), while its update of them does depend on the rank's batch, so ranks'
+    // statistics drift apart within an epoch and must be shared before anything evaluates or saves.
+    Rng rng(11);
+    const Tensor X = Tensor::normal(Shape{4, 3, 2, 2}, 0.5, 2, rng), R = Tensor::normal(Shape{4, 3, 2, 2}, 0, 1, rng);
+    struct Out { Tensor y, dx, dgamma, dbeta, mean, var; };
+    auto run = [&](const Tensor& x, real start) {
+        BatchNorm2d bn("bn", 3);
+        bn.running_mean.fill(start), bn.running_var.fill(1 + start);  // what another rank's statistics might hold
+        Tape t;
+        Var xv = t.input(x, true);
+        Var y = bn(xv);
+        t.backward(sum(y * t.input(R)));
+        return Out{y.value(), xv.grad(), bn.weight.grad, bn.bias.grad, bn.running_mean, bn.running_var};
+    };
+    const Out a = run(X, 0), b = run(X, 3);
+    CHECK(a.y.data == b.y.data);
+    CHECK(a.dx.data == b.dx.data);
+    CHECK(a.dgamma.data == b.dgamma.data);
+    CHECK(a.dbeta.data == b.dbeta.data);
+    CHECK(a.mean.data != b.mean.data);  // the same batch moves different statistics to different places
+    Tensor other = X;
+    for (real& v : other.data) v = 2 * v + 1;  // another rank's batch
+    const Out c = run(other, 0);
+    CHECK(c.mean.data != a.mean.data);  // from the same start, another batch gives other statistics
+    CHECK(c.var.data != a.var.data);
 }
