@@ -56,7 +56,7 @@ int main(int argc, char** argv) try {
     cfg.real_label = label_smoothing ? 0.9 : 1;
 
     std::string dir = resolve_data_dir(f.data);
-    Dataset train = load_idx_split(dir, true), test = load_idx_split(dir, false);
+    Dataset train = load_idx_train(f, dir), test = load_idx_split(dir, false);  // --stream: train stays on disk
     const int H = train.height, W = train.width;
     printf("data: %d train, %d test images of %dx%d from %s\n", f.train_limit > 0 ? std::min(f.train_limit, train.size()) : train.size(),
            test.size(), H, W, dir.c_str());

@@ -6,7 +6,7 @@
 #   4. a rank killed with SIGKILL stops the job; --resume then completes, and ends exactly where the
 #      uninterrupted run of 2. ended, though this run reads its images with --stream (a mapped uint8
 #      cache, data/stream.h); the checkpoint also resumes in one process (another rank count)
-#   5. the conv programs on 256 training images: cnn_classifier 2 x 64 tracks 1 x 128 (0.5%) and two 2-rank
+#   5. the conv programs on 256 training, 128 test images: cnn_classifier 2 x 64 tracks 1 x 128 (0.5%), two 2-rank
 #      runs are bit-identical; the DCGAN (BatchNorm in G: local batch statistics, rank 0's running ones, so
 #      2 x 64 is not 1 x 128) bit-identical twice, its parameters and BatchNorm buffers equal on both ranks,
 #      resumed in one process; conv_autoencoder --stream gives the in-memory run; conv_vae completes
@@ -26,14 +26,16 @@ export TAPEGRAD_CACHE="$work/cache"  # --stream's image cache
 # a small copy of the data set: the first N images and labels of each split, in uncompressed idx files
 src=${TAPEGRAD_DATA:-/usr/share/datasets/fashion-mnist}
 be32() { printf "\\$(printf %03o $(($1 >> 24 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 & 255)))"; }
-subset() {  # subset SPLIT KIND HEADER ITEM_BYTES N
+subset() {  # [to=DIR] subset SPLIT KIND HEADER ITEM_BYTES N: into $work/data, or $work/DIR
     local f="$src/$1-$2"; [ -f "$f" ] || f="$f.gz"
     { zcat -f "$f" 2>/dev/null || true; } | head -c $(($3 + $4 * $5)) > "$work/part"
-    { head -c 4 "$work/part"; be32 "$5"; tail -c +9 "$work/part"; } > "$work/data/$1-$2"
+    { head -c 4 "$work/part"; be32 "$5"; tail -c +9 "$work/part"; } > "$work/${to:-data}/$1-$2"
 }
 mkdir -p "$work/data"
 subset train images-idx3-ubyte 16 784 2048; subset train labels-idx1-ubyte 8 1 2048
 subset t10k images-idx3-ubyte 16 784 500;  subset t10k labels-idx1-ubyte 8 1 500
+mkdir -p "$work/small" && cp "$work"/data/train-* "$work/small/"  # for the conv programs (5.): 128 test images
+to=small subset t10k images-idx3-ubyte 16 784 128; to=small subset t10k labels-idx1-ubyte 8 1 128
 common=(--data "$work/data" --threads 1 --seed 5)
 metrics() { cut -d, -f1,3- "$1/metrics.csv"; }  # every column but the wall-clock seconds
 col() { awk -F, -v e="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i } NR > 1 && $1 == e { print $k }' "$1/metrics.csv"; }
@@ -97,8 +99,8 @@ fi
 [ "$(wc -l < "$work/cut/metrics.csv")" -eq 5 ] || { echo "FAILED: resuming with 1 process"; exit 1; }
 echo "the 2-rank checkpoint resumed in 1 process for epoch 4"
 
-# 5. the conv programs, 256 training images. Runs compared bit for bit share --out: the checkpoint records the flags.
-conv=("${common[@]}" --train-limit 256 --epochs 2)
+# 5. the conv programs, 256 training and 128 test images. Runs compared bit for bit share --out: the checkpoint records the flags.
+conv=(--data "$work/small" --threads 1 --seed 5 --train-limit 256 --epochs 2)
 two() { "${MPIRUN[@]}" -np 2 "$B/mpi/$1" --distributed "${conv[@]}" --batch 64 "${@:2}" >/dev/null; }  # two PROGRAM FLAGS...
 # cnn_classifier, no BatchNorm: --dropout 0, since each rank draws its own dropout masks (with 0.5 a 2-rank run
 # is another draw of the masks, 1.8% apart on 512 images); then only the order of the sums differs
@@ -109,16 +111,16 @@ track "$work/c1" "$work/c2/run"
 same "$work/c2/run" "$work/c3/run" || { echo "FAILED: two 2-rank cnn_classifier runs differ"; exit 1; }
 # dcgan: G's BatchNorm normalises by each rank's 64 images; the hash of end_epoch covers parameters and the
 # running statistics (rank 0's, broadcast): a 2-rank run completing means both ranks held the same of both
-two dcgan --eval-every 0 --out "$work/g/run" && mv "$work/g" "$work/g1"
-two dcgan --eval-every 0 --out "$work/g/run" && mv "$work/g" "$work/g2"
+two dcgan --eval-every 0 --epochs 1 --out "$work/g/run" && mv "$work/g" "$work/g1"
+two dcgan --eval-every 0 --epochs 1 --out "$work/g/run" && mv "$work/g" "$work/g2"
 same "$work/g1/run" "$work/g2/run" || { echo "FAILED: two 2-rank dcgan runs differ"; exit 1; }
-"$B/dcgan" "${conv[@]}" --eval-every 0 --epochs 3 --batch 128 --out "$work/g1/run" --resume "$work/g1/run/model.ckpt" >/dev/null
-[ "$(wc -l < "$work/g1/run/metrics.csv")" -eq 4 ] || { echo "FAILED: resuming the 2-rank dcgan in 1 process"; exit 1; }
+"$B/dcgan" "${conv[@]}" --eval-every 0 --batch 128 --out "$work/g1/run" --resume "$work/g1/run/model.ckpt" >/dev/null
+[ "$(wc -l < "$work/g1/run/metrics.csv")" -eq 3 ] || { echo "FAILED: resuming the 2-rank dcgan in 1 process"; exit 1; }
 echo "conv: cnn_classifier and dcgan 2-rank runs bit-identical; the 2-rank dcgan checkpoint (BatchNorm statistics included) resumed in 1 process"
 # conv_autoencoder: --stream (a mapped uint8 cache) gives the in-memory run; conv_vae (noise on each rank) completes
-two conv_autoencoder --stream --out "$work/a/run" && mv "$work/a" "$work/a1"
-two conv_autoencoder --out "$work/a/run" && mv "$work/a" "$work/a2"
+two conv_autoencoder --epochs 1 --stream --out "$work/a/run" && mv "$work/a" "$work/a1"
+two conv_autoencoder --epochs 1 --out "$work/a/run" && mv "$work/a" "$work/a2"
 diff <(metrics "$work/a1/run") <(metrics "$work/a2/run") >/dev/null || { echo "FAILED: conv_autoencoder --stream differs from in memory"; exit 1; }
-two conv_vae --out "$work/v3"
-[ "$(wc -l < "$work/v3/metrics.csv")" -eq 3 ] || { echo "FAILED: conv_vae 2-rank run"; exit 1; }
+two conv_vae --epochs 1 --out "$work/v3"
+[ "$(wc -l < "$work/v3/metrics.csv")" -eq 2 ] || { echo "FAILED: conv_vae 2-rank run"; exit 1; }
 echo "conv: conv_autoencoder --stream identical to in memory (2 ranks); conv_vae 2 ranks completed, parameters equal on both"
