@@ -6,11 +6,11 @@
 #   4. a rank killed with SIGKILL stops the job; --resume then completes, and ends exactly where the
 #      uninterrupted run of 2. ended, though this run reads its images with --stream (a mapped uint8
 #      cache, data/stream.h); the checkpoint also resumes in one process (another rank count)
-#   5. the conv programs on 256 training, 128 test images: cnn_classifier 2 x 64 tracks 1 x 128 (0.5%), two 2-rank
-#      runs are bit-identical; the DCGAN (BatchNorm in G: local batch statistics, rank 0's running ones, so
+#   5. the conv programs on 256 training, 128 test images: cnn_classifier 2 x 64 tracks 1 x 128 (0.5%),
+#      two 2-rank runs are bit-identical; the DCGAN (BatchNorm in G: local batch statistics, rank 0's running ones, so
 #      2 x 64 is not 1 x 128) bit-identical twice, its parameters and BatchNorm buffers equal on both ranks,
 #      resumed in one process; conv_autoencoder --stream gives the in-memory run; conv_vae completes
-# Runs on a small subset of Fashion-MNIST (256/1024/2048 training, 500 test images) to stay well under 90 s.
+# Runs on a small subset of Fashion-MNIST (256/1024/2048 training, 128/500 test images) to stay well under 90 s.
 # Skipped, with a message, when mpirun or BUILD_DIR/mpi/* is missing (scripts/install-deps.sh installs MPI).
 set -euo pipefail
 B=${1:-build}
@@ -101,7 +101,10 @@ echo "the 2-rank checkpoint resumed in 1 process for epoch 4"
 
 # 5. the conv programs, 256 training and 128 test images. Runs compared bit for bit share --out: the checkpoint records the flags.
 conv=(--data "$work/small" --threads 1 --seed 5 --train-limit 256 --epochs 2)
-two() { "${MPIRUN[@]}" -np 2 "$B/mpi/$1" --distributed "${conv[@]}" --batch 64 "${@:2}" >/dev/null; }  # two PROGRAM FLAGS...
+two() {  # two PROGRAM FLAGS...: a 2-rank run, which ends with the hash check of its last epoch
+    "${MPIRUN[@]}" -np 2 "$B/mpi/$1" --distributed "${conv[@]}" --batch 64 "${@:2}" > "$work/two.log" 2>&1 ||
+        { echo "FAILED: 2-rank $1 ${*:2}"; cat "$work/two.log"; exit 1; }
+}
 # cnn_classifier, no BatchNorm: --dropout 0, since each rank draws its own dropout masks (with 0.5 a 2-rank run
 # is another draw of the masks, 1.8% apart on 512 images); then only the order of the sums differs
 "$B/cnn_classifier" "${conv[@]}" --batch 128 --dropout 0 --out "$work/c1" >/dev/null
