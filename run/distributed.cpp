@@ -72,28 +72,38 @@ struct DataParallel : GradientSync {
         // rank's batch and never reads the running statistics, so sharing them once an epoch, before anything
         // evaluates, samples or saves, gives what sharing them before every step would (docs/distributed.md).
         for (NamedTensor& b : run->buffers) comm->broadcast(b.second->ptr(), b.second->size() * sizeof(real));
-        // the parameters (and those buffers) must be the same bits everywhere: every rank hashes its own, all compare
+        // the parameters must be the same bits everywhere: every rank hashes its own, all compare
         uint64_t h = 0xCBF29CE484222325ull;
         std::vector<Param*> all = run->params;
         for (Optimizer* o : run->optimizers) all.insert(all.end(), o->params.begin(), o->params.end());
         for (Param* p : all) h = fnv1a(h, p->value.ptr(), p->value.size() * sizeof(real));
-        for (NamedTensor& b : run->buffers) h = fnv1a(h, b.second->ptr(), b.second->size() * sizeof(real));
-        std::vector<uint64_t> hs = comm->allgather(h);
-        for (int r = 1; r < comm->ranks; r++)
-            if (hs[r] != hs[0]) {
-                char msg[400];
-                snprintf(msg, sizeof msg,
-                         "--distributed: after training epoch %ld the parameters of rank %d (hash %016llx) differ from rank 0's "
-                         "(%016llx); the ranks took different steps. Run every rank from the same build, flags, data and "
-                         "checkpoint (docs/distributed.md)", epochs, r, (unsigned long long)hs[r], (unsigned long long)hs[0]);
-                throw Error(msg);
-            }
+        compare(h, "parameters", "the ranks took different steps");
+        // and so must the buffers everyone now holds, which evaluation, sampling and the checkpoint read
+        if (!run->buffers.empty()) {
+            h = 0xCBF29CE484222325ull;
+            for (NamedTensor& b : run->buffers) h = fnv1a(h, b.second->ptr(), b.second->size() * sizeof(real));
+            compare(h, "buffers (BatchNorm running statistics)", "rank 0's did not reach every rank");
+        }
         // random streams: rank 0's state goes to every rank, rank r > 0 continues from its own mix of it
         for (Rng* g : run->rngs) {
             uint64_t s = g->state;
             comm->broadcast(&s, sizeof s);
             g->state = rank_stream(s, comm->rank);
         }
+    }
+
+    // every rank's hash h of `what` against rank 0's: a clear error naming the first rank that differs
+    void compare(uint64_t h, const char* what, const char* meaning) {
+        std::vector<uint64_t> hs = comm->allgather(h);
+        for (int r = 1; r < comm->ranks; r++)
+            if (hs[r] != hs[0]) {
+                char msg[500];
+                snprintf(msg, sizeof msg,
+                         "--distributed: after training epoch %ld the %s of rank %d (hash %016llx) differ from rank 0's "
+                         "(%016llx); %s. Run every rank from the same build, flags, data and checkpoint (docs/distributed.md)",
+                         epochs, what, r, (unsigned long long)hs[r], (unsigned long long)hs[0], meaning);
+                throw Error(msg);
+            }
     }
 };
 static DataParallel data_parallel;
