@@ -3,7 +3,7 @@
 // (models/experiments/linear.cpp). Björck & Golub (1973): orthonormalise both bases by QR (LAPACK dgeqrf,
 // dorgqr), cos θ_i = the singular values of Q1^T Q2 (dgesvd), and for the small angles, where acos loses
 // digits (cos 1e-8 rounds to 1), sin θ_i = the singular values of (I - Q2 Q2^T) Q1. All in double.
-// D = the ambient dimension, p, q = the two subspaces' dimensions. Math: docs/experiments.md#8b
+// D = the ambient dimension, p, q = the two subspaces' dimensions. Use and results: docs/experiments.md, section 8b
 #pragma once
 #include <vector>
 

@@ -213,10 +213,10 @@ void experiment_linear(const ExperimentSetup& s) {
     lt.write(s.out + "/ladder.csv");
     lp.add("mean - sd", rx, lo), lp.add("mean", rx, mid), lp.add("mean + sd", rx, hi);
     lp.add("PCA", {1.0, (double)rx.size()}, {pca_error, pca_error});
-    lp.title = "K = 30: 1 linear, 2 +ReLU encoder, 3 +ReLU decoder, 4 +sigmoid/BCE";
-    lp.xlabel = "rung";
+    lp.title = "test error by rung, K = " + std::to_string(kLadderK) + ", " + std::to_string(s.epochs) + " epochs";
+    lp.xlabel = "rung: 1 linear, 2 +ReLU encoder, 3 +ReLU decoder, 4 +sigmoid/BCE";
     lp.ylabel = "test squared error per image";
-    lp.write(s.out + "/ladder.png");
+    lp.write(s.out + "/ladder.png", 1100, 500);
 }
 
 }  // namespace tg
