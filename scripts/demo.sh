@@ -54,7 +54,7 @@ say "9. the comparison: PCA, LDA, DCT, Isomap, LLE, autoencoder, VAE, DBN, conv 
 "$B/compare" "${COMPARE[@]}" --out "$OUT/compare"
 
 say "10. the experiments (docs/experiments.md): six claims, each measured over 3 seeds, a difference inside the spread a tie"
-for x in beta optimizers sparsity robustness novelty compression; do "$B/experiments" "$x" "${EXPERIMENTS[@]}" --out "$OUT/experiments"; done
+for x in beta optimizers sparsity robustness novelty compression linear; do "$B/experiments" "$x" "${EXPERIMENTS[@]}" --out "$OUT/experiments"; done
 
 say "done in $(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 )) s: pictures and metrics are under $OUT/"
 for d in classifier vae vae2d denoising gan rbm dbn cnn conv_autoencoder; do echo "  $OUT/$d: $(cd "$OUT/$d" && ls *.png | tr '\n' ' ')"; done

@@ -11,5 +11,6 @@ void experiment_novelty(const ExperimentSetup& s);     // 5: a held-out class by
 void experiment_optimizers(const ExperimentSetup& s);  // 2: SGD ... AdamW on the autoencoder (optimizers.cpp)
 void experiment_sparsity(const ExperimentSetup& s);    // 3: L1 code, L1 / L2 weight penalties (sparsity.cpp)
 void experiment_compression(const ExperimentSetup& s); // 7: rate-distortion, importance-sampled log p(x) (compression.cpp)
+void experiment_linear(const ExperimentSetup& s);      // 8b: a linear autoencoder against PCA, then nonlinearities (linear.cpp)
 
 }  // namespace tg
