@@ -33,6 +33,10 @@ static Dataset pick_labelled(const Dataset& d, uint64_t seed) {
     for (int i = d.size() - 1; i > 0; i--) std::swap(order[i], order[r.below(i + 1)]);
     for (int i : order)
         if (taken[d.y[i]] < kPerClass) taken[d.y[i]]++, keep.push_back(i);
+    for (int c = 0; c < d.classes; c++)
+        if (taken[c] < kPerClass)
+            throw input_error("augment: class " + std::to_string(c) + " has " + std::to_string(taken[c]) + " training images, fewer than the " +
+                              std::to_string(kPerClass) + " labelled ones the experiment draws; raise --train-limit (0 = all)");
     std::stable_sort(keep.begin(), keep.end(), [&](int a, int b) { return d.y[a] < d.y[b]; });  // class by class
     return d.rows(keep);
 }
