@@ -2,7 +2,7 @@
 // experiment per name, each a mean over --seeds seeds with its spread, a difference inside the spread a tie.
 //   build/experiments NAME [--quick] [--seeds 3] [--epochs 10] [--train-limit N] [--test-limit N] [--out DIR]
 //   build/experiments list          # the names
-// NAME: beta, optimizers, sparsity, robustness, novelty, compression, linear (models/experiments/, one file each).
+// NAME: beta, optimizers, sparsity, robustness, novelty, augment, compression, linear (models/experiments/, one file each).
 // --quick: 3,000 training and 1,000 test images, 2 epochs (about a minute each, what `make demo` runs). Writes DIR/NAME/results.csv
 // (mean and sd columns, the verdicts) and the experiment's PNGs; DIR defaults to out/experiments.
 #include <cstdio>
@@ -28,6 +28,7 @@ static const Entry kExperiments[] = {
     {"sparsity", "3. Do sparsity and weight penalties give better codes?", experiment_sparsity},
     {"robustness", "4. Are deep codes more robust to noisy inputs than PCA's?", experiment_robustness},
     {"novelty", "5. Can reconstruction find the class a model never saw?", experiment_novelty},
+    {"augment", "6. Do generated samples help a classifier with few labels?", experiment_augment},
     {"compression", "7. How well does a VAE compress, against the autoencoder, PCA and the DCT?", experiment_compression},
     {"linear", "8b. Does a linear autoencoder find PCA's subspace, and what does each nonlinearity add?", experiment_linear},
 };

@@ -63,15 +63,22 @@ Var gaussian_kl(Var mu, Var logvar);
 double train_epoch(VAE& vae, Batcher& batches, Optimizer& opt, Tape& tape,
                    const std::function<void(int, double)>& on_batch = nullptr);
 
-// The epoch both VAEs train with (this one and models/conv_vae.h's ConvVAE): ε drawn into the model's
-// reused buffer (no allocation per step), the objective through optimize_epoch (nn/train.h).
+// The objective a VAE trains on, recon + β·KL with the noise eps: the unconditional VAEs ignore the labels;
+// models/cvae.h overloads it for the class-conditional VAE, which reads them.
+template <class Model>
+Var vae_objective(Model& vae, Tape& t, const Tensor& x, const std::vector<int>& /*labels*/, const Tensor& eps) {
+    return vae.loss(t, x, eps).objective;
+}
+
+// The epoch every VAE trains with (this one, models/conv_vae.h's ConvVAE, models/cvae.h's CVAE): ε drawn
+// into the model's reused buffer (no allocation per step), the objective through optimize_epoch (nn/train.h).
 template <class Model>
 double train_vae_epoch(const char* name, Model& vae, Batcher& batches, Optimizer& opt, Tape& tape,
                        const std::function<void(int, double)>& on_batch) {
-    return optimize_epoch(name, batches, opt, tape, [&vae](Tape& t, const Tensor& xb, const std::vector<int>&) {
+    return optimize_epoch(name, batches, opt, tape, [&vae](Tape& t, const Tensor& xb, const std::vector<int>& yb) {
         vae.eps.resize(Shape{xb.dim(0), vae.cfg.latent});
         fill_normal(vae.eps.ptr(), vae.eps.size(), vae.rng);
-        return vae.loss(t, xb, vae.eps).objective;
+        return vae_objective(vae, t, xb, yb, vae.eps);
     }, on_batch);
 }
 

@@ -33,5 +33,8 @@ fi
 "$B/experiments" no-such-experiment > /dev/null 2>&1
 code=$?
 [ $code = 2 ] || { echo "FAILED: an unknown experiment exits $code, expected 2"; status=1; }
-[ $status -eq 0 ] && echo "test-experiments: novelty's results.csv has its columns, 10 rows, AUROCs in [0, 1]; linear's angles in [0, 90]"
+"$B/experiments" augment --train-limit 300 --out "$out" > /dev/null 2>&1  # 60 labelled per class cannot be drawn from 300
+code=$?
+[ $code = 2 ] || { echo "FAILED: augment with too few images per class exits $code, expected 2"; status=1; }
+[ $status -eq 0 ] && echo "test-experiments: novelty's results.csv has its columns, 10 rows, AUROCs in [0, 1]; linear's angles in [0, 90]; augment refuses too few images per class"
 exit $status
