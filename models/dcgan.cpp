@@ -57,6 +57,23 @@ std::string DCGAN::arch() const {
     return s;
 }
 
+DCGANConfig dcgan_config_for(const Dataset& d) {
+    const std::string data = "dcgan: --data " + (d.source.empty() ? std::string("the data") : d.source);
+    if (!d.is_image())
+        throw input_error(data + " holds rows of " + std::to_string(d.dim()) + " values, not images; the DCGAN's convolutions need "
+                          "images (an idx directory or an image folder): use gan, whose MLPs read rows of any length");
+    const std::string size = std::to_string(d.height) + "x" + std::to_string(d.width);
+    if (d.channels != 1)
+        throw input_error(data + " holds " + size + " RGB images; the DCGAN reads grayscale images: pass --channels 1 (and "
+                          "--size 28x28), or use gan, whose MLPs read RGB rows");
+    if (d.height % 4 || d.width % 4)
+        throw input_error(data + " holds " + size + " images; the DCGAN's two stride-2 steps need a height and width divisible "
+                          "by 4 (Fashion-MNIST's 28x28): pass --size 28x28 --channels 1");
+    DCGANConfig c;
+    c.channels = 1, c.height = d.height, c.width = d.width;
+    return c;
+}
+
 DCGANConfig parse_dcgan_arch(const std::string& arch, const std::string& where) {
     DCGANConfig c;
     if (sscanf(arch.c_str(), "%dx%dx%d-z%d-g%d-g%d-d%d-d%d", &c.channels, &c.height, &c.width, &c.latent, &c.g1, &c.g2, &c.d1, &c.d2) != 8)
