@@ -10,11 +10,11 @@
 // vectors every epoch), model.ckpt (both nets, G's BatchNorm statistics, both optimizers).
 #include <cstdio>
 
+#include "io/samples.h"
 #include "models/dcgan.h"
 #include "run/data_flags.h"
 #include "run/judge.h"
 #include "run/progress.h"
-#include "run/samples.h"
 
 using namespace tg;
 

@@ -11,11 +11,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "io/samples.h"
 #include "models/gan.h"
 #include "run/data_flags.h"
 #include "run/judge.h"
 #include "run/progress.h"
-#include "run/samples.h"
 
 using namespace tg;
 

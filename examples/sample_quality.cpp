@@ -11,13 +11,13 @@
 #include <cstdio>
 
 #include "io/checkpoint.h"
+#include "io/samples.h"
 #include "models/dcgan.h"
 #include "models/gan.h"
 #include "models/vae.h"
 #include "run/data_flags.h"
 #include "run/judge.h"
 #include "run/progress.h"
-#include "run/samples.h"
 
 using namespace tg;
 

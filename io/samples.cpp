@@ -1,5 +1,5 @@
-// samples.cpp — a model's rows drawn as images or feature by feature, whichever the data is (run/samples.h).
-#include "run/samples.h"
+// samples.cpp — a model's rows drawn as images or feature by feature, whichever the data is (io/samples.h).
+#include "io/samples.h"
 
 #include <algorithm>
 
