@@ -58,7 +58,7 @@ int main(int argc, char** argv) try {
     whole.train_limit = 0;
     TrainTest data = load_train_test(whole, data_options(img));
     Dataset &train = data.train, &test = data.test;
-    check_unit_range(train, "gan");
+    check_unit_range(train, test, "gan");
     SampleJudge judge;  // the judge, trained on the whole training set (before --train-limit) if it is missing
     if (eval_every > 0 && !prepare_judge(judge, classifier, f.data, train, test, judge_epochs, (uint64_t)f.seed)) eval_every = 0;
     if (f.train_limit > 0) train = train.subset(f.train_limit);

@@ -75,7 +75,7 @@ int main(int argc, char** argv) try {
     CommonFlags whole = f;  // the judge learns from the whole training set, as in examples/gan
     whole.train_limit = 0;
     TrainTest data = load_train_test(whole, data_options(img));
-    check_unit_range(data.train, "sample_quality");
+    check_unit_range(data.train, data.test, "sample_quality");
     SampleJudge judge;  // none on unlabelled data: the samples are drawn, not judged
     const bool judged = prepare_judge(judge, classifier, f.data, data.train, data.test, f.epochs, (uint64_t)f.seed);
     const References& ref = judge.ref;

@@ -143,12 +143,13 @@ bool prepare_judge(SampleJudge& j, const std::string& flag_value, const std::str
     return true;
 }
 
-void check_unit_range(const Dataset& d, const std::string& program) {
-    for (size_t i = 0; i < d.x.size(); i++)
-        if (!(d.x[i] >= 0 && d.x[i] <= 1))
-            throw input_error(program + ": --data " + d.source + " has the value " + std::to_string(d.x[i]) + " in row " +
-                              std::to_string(i / d.x.cols() + 1) + "; the generator makes values in [0, 1]: scale each column "
-                              "to [0, 1] first (images are; for a CSV, (x - min) / (max - min) per column)");
+void check_unit_range(const Dataset& train, const Dataset& test, const std::string& program) {
+    for (const Dataset* d : {&train, &test})
+        for (size_t i = 0; i < d->x.size(); i++)
+            if (!(d->x[i] >= 0 && d->x[i] <= 1))
+                throw input_error(program + ": --data " + d->source + " has the value " + std::to_string(d->x[i]) + " in a row of its " +
+                                  (d == &train ? "training" : "test") + " split; the generator makes values in [0, 1]: scale each "
+                                  "column to [0, 1] first (images are; for a CSV, (x - min) / (max - min) per column)");
 }
 
 }  // namespace tg

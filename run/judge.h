@@ -38,8 +38,8 @@ struct SampleJudge {
 bool prepare_judge(SampleJudge& j, const std::string& flag_value, const std::string& data_path, const Dataset& train,
                    const Dataset& test, int epochs, uint64_t seed);
 
-// Generators make values in [0, 1] (a tanh's (x + 1) / 2, a sigmoid): data outside it is an input_error
-// naming `program`, the first value outside, and the fix.
-void check_unit_range(const Dataset& d, const std::string& program);
+// Generators make values in [0, 1] (a tanh's (x + 1) / 2, a sigmoid): data outside it (in either set) is an
+// input_error naming `program`, the first value outside, and the fix.
+void check_unit_range(const Dataset& train, const Dataset& test, const std::string& program);
 
 }  // namespace tg
