@@ -2,8 +2,8 @@
 // conv-transpose to 28x28 (tanh), BatchNorm2d and ReLU between; D conv 64 s2 → conv 128 s2 → a logit,
 // LeakyReLU 0.2. Adam 2e-4, β1 0.5, batch 128; one D step and one G step per batch, as examples/gan.
 // The samples are judged by an MLP classifier of the data (run/judge.h: trained first if missing; on unlabelled
-// data the measures step aside). --data: an idx directory or an image folder of grayscale images, H and W
-// divisible by 4 (--size 28x28 --channels 1 makes any folder so).
+// data the measures step aside). --data: an idx directory or an image folder (grey, or RGB with --channels 3),
+// H and W divisible by 4 (--size 28x28 makes any folder so).
 //   build/dcgan [--epochs 5] [--latent 100] [--eval-every 1] [--out out/dcgan] [--gradcheck]
 // Writes, every epoch: metrics.csv (d_loss, g_loss, d_real_acc, d_fake_acc, classifier_score,
 // frechet_distance, min_class_share), curves.png, samples_epochNNN.png and samples.png (the same 64 noise
@@ -27,7 +27,7 @@ int main(int argc, char** argv) try {
     std::string classifier = "auto";
     bool label_smoothing = false;
     ImageFlags img;
-    Cli cli("dcgan", "Train a deep convolutional GAN on Fashion-MNIST (or an idx directory or image folder of grayscale images).");
+    Cli cli("dcgan", "Train a deep convolutional GAN on Fashion-MNIST (or an idx directory or image folder).");
     add_common(cli, f);
     add_image_flags(cli, img);
     cli.add("latent", &latent, "size of the noise vector z", 1, 4096);
@@ -47,7 +47,7 @@ int main(int argc, char** argv) try {
     whole.train_limit = 0;
     TrainTest data = load_train_test(whole, data_options(img));
     Dataset &train = data.train, &test = data.test;
-    DCGANConfig cfg = dcgan_config_for(train);  // grayscale images, H and W divisible by 4: refused by name otherwise
+    DCGANConfig cfg = dcgan_config_for(train);  // images, H and W divisible by 4: refused by name otherwise
     SampleJudge judge;  // the judge, trained on the whole training set (before --train-limit) if it is missing
     if (eval_every > 0 && !prepare_judge(judge, classifier, f.data, train, test, judge_epochs, (uint64_t)f.seed)) eval_every = 0;
     if (f.train_limit > 0) train = train.subset(f.train_limit);

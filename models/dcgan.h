@@ -36,8 +36,8 @@ struct DCGAN {
     Tensor sample(const Tensor& z);  // G(z) in evaluation mode, no graph: (N, Z) -> (N, D) in [-1, 1]
 };
 
-// The DCGANConfig for the images of `d` (the other fields at their defaults). Rows that are not images, RGB
-// rows, or a height or width not divisible by 4 are input_errors naming the data, its size and the fix
+// The DCGANConfig for the images of `d`, grayscale or RGB (the other fields at their defaults). Rows that are
+// not images, or a height or width not divisible by 4, are input_errors naming the data, its size and the fix
 // (--size 28x28 --channels 1, or examples/gan for rows of any kind).
 DCGANConfig dcgan_config_for(const Dataset& d);
 

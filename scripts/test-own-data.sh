@@ -11,13 +11,13 @@
 #   5. README.md's "Your own data" commands as written (compare on the image folder, t-SNE, npy, export);
 #   6. the generative models on your data: gan and sample_quality on the image folder (a judge trained on its
 #      labels, keyed to the data) and on an unlabelled CSV (the measures step aside, the samples are drawn),
-#      the Fashion-sized judge refused on the CSV, rbm on a CSV (no image grids).
+#      the Fashion-sized judge refused on the CSV, rbm on a CSV (no image grids), cnn_classifier on RGB rows.
 set -euo pipefail
 B=${1:-build}
 cd "$(dirname "$0")/.."
 root=$PWD
 bash scripts/install-deps.sh "scripts/test-own-data.sh" python3-numpy
-for p in reduce compare tapegrad_export mlp_classifier gan sample_quality rbm; do [ -x "$B/$p" ] || { echo "test-own-data: $B/$p is not built"; exit 1; }; done
+for p in reduce compare tapegrad_export mlp_classifier gan sample_quality rbm cnn_classifier; do [ -x "$B/$p" ] || { echo "test-own-data: $B/$p is not built"; exit 1; }; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 PY=/usr/bin/python3
@@ -144,6 +144,8 @@ if (cd "$g" && "$bin/sample_quality" --data "$tmp/own/table.csv" --classifier "$
 grep -q "this judge reads rows of 784 values, the data has 64" "$g/err.txt" || { cat "$g/err.txt"; exit 1; }
 "$bin/rbm" --data "$tmp/own/table.csv" --epochs 1 --hidden 32 --out "$g/rbm" > "$g/log_rbm.txt"
 grep -q "not images: reconstructions.png draws them feature by feature" "$g/log_rbm.txt" || { cat "$g/log_rbm.txt"; exit 1; }
+"$bin/cnn_classifier" --data "$tmp/own/images" --channels 3 --epochs 1 --train-limit 100 --out "$g/cnn_rgb" > "$g/log_cnn.txt"
+grep -q "images of 28x28 RGB" "$g/log_cnn.txt" && grep -q "model: CNN 3x28x28-" "$g/log_cnn.txt" || { cat "$g/log_cnn.txt"; echo "FAILED: the CNN on RGB rows"; exit 1; }
 $PY - "$g" <<'PYEOF'
 import csv, os, struct, sys
 g = sys.argv[1]
@@ -165,6 +167,6 @@ for f in ("gan_csv/samples.png", "q_csv/samples_gan1.png", "rbm/reconstructions.
 assert not os.path.exists(g + "/q_csv/quality.csv")
 assert not os.path.exists(g + "/rbm/filters.png") and not os.path.exists(g + "/rbm/gibbs_samples.png")
 print(f"generators: gan on the folder judged by its own judge (score {float(q[2]['classifier_score']):.2f}), "
-      "on the unlabelled CSV drawn feature by feature and not judged; rbm on the CSV wrote no image grids")
+      "on the unlabelled CSV drawn feature by feature and not judged; rbm on the CSV wrote no image grids; the CNN read RGB rows")
 PYEOF
 echo "test-own-data: the page's program, a training example on an image folder, the numpy export, the percentiles, the README block and the generators all work"
