@@ -66,7 +66,7 @@ DCGANConfig dcgan_config_for(const Dataset& d) {
     const std::string size = std::to_string(d.height) + "x" + std::to_string(d.width);
     if (d.height % 4 || d.width % 4)
         throw input_error(data + " holds " + size + " images; the DCGAN's two stride-2 steps need a height and width divisible "
-                          "by 4 (Fashion-MNIST's 28x28): pass --size 28x28 --channels 1");
+                          "by 4 (Fashion-MNIST's 28x28): pass --size 28x28 (and --channels 1 for grey, 3 for colour)");
     DCGANConfig c;
     c.channels = d.channels, c.height = d.height, c.width = d.width;  // RGB: models/image_rows.h at G's end and D's start
     return c;

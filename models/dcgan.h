@@ -38,7 +38,7 @@ struct DCGAN {
 
 // The DCGANConfig for the images of `d`, grayscale or RGB (the other fields at their defaults). Rows that are
 // not images, or a height or width not divisible by 4, are input_errors naming the data, its size and the fix
-// (--size 28x28 --channels 1, or examples/gan for rows of any kind).
+// (--size 28x28, or examples/gan for rows of any kind).
 DCGANConfig dcgan_config_for(const Dataset& d);
 
 // The DCGANConfig an arch() string describes (input_error naming `where` if it is malformed).

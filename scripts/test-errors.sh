@@ -89,7 +89,7 @@ if [ -n "$fm" ] && [ -f "$fm/t10k-labels-idx1-ubyte.gz" ]; then
     check 2 "$stray" reduce --train "$w/lab-train" --out "$w/codes.csv"
     # the DCGAN's convolutions: grayscale images with H and W divisible by 4; other sizes and RGB refused by name
     python3 "$root/scripts/make-own-data.py" "$fm" "$w/own" 2 >/dev/null
-    check 2 "dcgan: --data $w/own/images holds 30x30 images; the DCGAN's two stride-2 steps need a height and width divisible by 4 (Fashion-MNIST's 28x28): pass --size 28x28 --channels 1" \
+    check 2 "dcgan: --data $w/own/images holds 30x30 images; the DCGAN's two stride-2 steps need a height and width divisible by 4 (Fashion-MNIST's 28x28): pass --size 28x28 (and --channels 1 for grey, 3 for colour)" \
         dcgan --data "$w/own/images" --size 30x30 --out "$w/o"
 else
     echo "note: no Fashion-MNIST at ${TAPEGRAD_DATA:-/usr/share/datasets/fashion-mnist}: the patched-label cases need it"
