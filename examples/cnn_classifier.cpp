@@ -9,11 +9,13 @@
 #include <cstdio>
 
 #include "io/figures.h"
+#include "io/samples.h"
 #include "io/png.h"
 #include "models/cnn.h"
 #include "run/flags.h"
 #include "run/metrics.h"
 #include "run/progress.h"
+#include "run/data_flags.h"
 #include "run/training.h"
 
 using namespace tg;
@@ -52,7 +54,7 @@ static void write_misclassified(const std::string& path, const Dataset& test, co
         rows.push_back({names[(size_t)(order[(size_t)r] / C)] + " as " + names[(size_t)(order[(size_t)r] % C)] + " (" +
                             std::to_string(idx.size()) + ")", row});
     }
-    if (!rows.empty()) write_image_rows(path, rows, test.height, test.width);
+    if (!rows.empty()) write_sample_rows(path, rows, test);  // grey or RGB rows
 }
 
 int main(int argc, char** argv) try {
@@ -62,6 +64,8 @@ int main(int argc, char** argv) try {
     double dropout = 0.5;
     Cli cli("cnn_classifier", "Train a convolutional classifier on Fashion-MNIST (or any idx image set).");
     add_common(cli, f);
+    ImageFlags img;  // --channels 3: RGB rows, read channels last (models/image_rows.h)
+    add_image_flags(cli, img);
     cli.add("dropout", &dropout, "dropout probability after the 128-unit hidden layer", 0, 0.95);
     if (!cli.parse(argc, argv)) return 0;
     start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
@@ -69,13 +73,13 @@ int main(int argc, char** argv) try {
     const std::string ckpt = f.out + "/model.ckpt";
     const int kPairs = 8, kPerPair = 10;  // misclassified.png: 8 confusions, 10 images each
 
-    TrainTest data = load_train_test(f);
+    TrainTest data = load_train_test(f, data_options(img));
     const Dataset &train = data.train, &test = data.test;
-    if (train.height * train.width != train.dim())
+    if (!train.is_image())
         throw input_error("cnn_classifier: " + train.source + " holds rows of " + std::to_string(train.dim()) +
                           " values, not images; a CNN needs an idx image set (height x width pixels)");
     CNNConfig cfg;
-    cfg.height = train.height, cfg.width = train.width;
+    cfg.channels = train.channels, cfg.height = train.height, cfg.width = train.width;
     cfg.classes = std::max(train.classes, test.classes);
     cfg.dropout = (real)dropout;
     CNN cnn(cfg, (uint64_t)f.seed);

@@ -8,10 +8,12 @@
 #include <cstdio>
 
 #include "io/figures.h"
+#include "io/samples.h"
 #include "models/conv_autoencoder.h"
 #include "run/flags.h"
 #include "run/metrics.h"
 #include "run/progress.h"
+#include "run/data_flags.h"
 #include "run/training.h"
 
 using namespace tg;
@@ -22,6 +24,8 @@ int main(int argc, char** argv) try {
     int latent = 30, conv1 = 32, conv2 = 64;
     Cli cli("conv_autoencoder", "Train a convolutional autoencoder on Fashion-MNIST (or any idx image set).");
     add_common(cli, f);
+    ImageFlags img;  // --channels 3: RGB rows, read channels last (models/image_rows.h)
+    add_image_flags(cli, img);
     cli.add("latent", &latent, "code size K", 1, 4096);
     cli.add("conv1", &conv1, "filters of the first convolution (and the last transposed one's input)", 1, 1024);
     cli.add("conv2", &conv2, "filters of the second convolution", 1, 1024);
@@ -31,7 +35,7 @@ int main(int argc, char** argv) try {
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kPairs = 6, kSteps = 10;  // picture sizes
 
-    TrainTest data = load_train_test(f);
+    TrainTest data = load_train_test(f, data_options(img));
     const Dataset &train = data.train, &test = data.test;
     const int H = train.height, W = train.width;
 
@@ -73,8 +77,8 @@ int main(int argc, char** argv) try {
         CAEEval e = evaluate(ae, test);
         log.add(epoch, train_secs, {train_loss, e.loss, e.sq_error, e.sq_error / train.dim()});
         log.plot(f.out + "/curves.png", {{"BCE per image", {"train_loss", "test_loss"}}, {"test squared error per image", {"test_sq_error"}}});
-        write_image_rows(f.out + "/reconstructions.png", {{"original", shown}, {"reconstruction", ae.decode(ae.encode(shown))}}, H, W);
-        write_interpolation(f.out + "/interpolation.png", decode, ae.encode(test.x.first_slice(0, 2 * kPairs)), kSteps, H, W);
+        write_sample_rows(f.out + "/reconstructions.png", {{"original", shown}, {"reconstruction", ae.decode(ae.encode(shown))}}, test);
+        write_interpolation(f.out + "/interpolation.png", decode, ae.encode(test.x.first_slice(0, 2 * kPairs)), kSteps, H, W, train.channels);
         if (latent == 2)
             write_latent_scatter(f.out + "/latent_scatter.png", ae.encode(test.x), test.y, class_names_for(test), "conv autoencoder codes of the test set");
         save_run(ckpt, run, epoch, cli.values());

@@ -8,11 +8,13 @@
 #include <cstdio>
 
 #include "io/figures.h"
+#include "io/samples.h"
 #include "io/png.h"
 #include "models/conv_vae.h"
 #include "run/flags.h"
 #include "run/metrics.h"
 #include "run/progress.h"
+#include "run/data_flags.h"
 #include "run/training.h"
 
 using namespace tg;
@@ -23,6 +25,8 @@ int main(int argc, char** argv) try {
     int latent = 20;
     Cli cli("conv_vae", "Train a convolutional variational autoencoder on Fashion-MNIST (or any idx image set).");
     add_common(cli, f);
+    ImageFlags img;  // --channels 3: RGB rows, read channels last (models/image_rows.h)
+    add_image_flags(cli, img);
     cli.add("latent", &latent, "latent dimensions K", 1, 4096);
     if (!cli.parse(argc, argv)) return 0;
     start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
@@ -30,7 +34,7 @@ int main(int argc, char** argv) try {
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kSamples = 64, kPairs = 6, kSteps = 10;  // picture sizes
 
-    TrainTest data = load_train_test(f);
+    TrainTest data = load_train_test(f, data_options(img));
     const Dataset &train = data.train, &test = data.test;
     const int H = train.height, W = train.width;
 
@@ -77,16 +81,16 @@ int main(int argc, char** argv) try {
         log.add(epoch, train_secs, {train_loss, e.nelbo, e.recon, e.kl, e.sq_error});
         log.plot(f.out + "/curves.png", {{"negative ELBO (nats/image)", {"train_loss", "test_nelbo"}},
                                          {"test terms (nats/image)", {"test_recon", "test_kl"}}});
-        write_image_rows(f.out + "/reconstructions.png", {{"original", shown}, {"reconstruction", vae.decode(vae.encode_mean(shown))}}, H, W);
+        write_sample_rows(f.out + "/reconstructions.png", {{"original", shown}, {"reconstruction", vae.decode(vae.encode_mean(shown))}}, test);
         GridOptions grid;
         grid.cols = 8;
         grid.scale = 2;
-        write_image_grid(f.out + "/samples.png", vae.decode(prior_z), H, W, 1, grid);
-        write_interpolation(f.out + "/interpolation.png", decode, vae.encode_mean(test.x.first_slice(0, 2 * kPairs)), kSteps, H, W);
+        write_image_grid(f.out + "/samples.png", vae.decode(prior_z), H, W, train.channels, grid);
+        write_interpolation(f.out + "/interpolation.png", decode, vae.encode_mean(test.x.first_slice(0, 2 * kPairs)), kSteps, H, W, train.channels);
         if (latent == 2) {
             write_latent_scatter(f.out + "/latent_scatter.png", vae.encode_mean(test.x), test.y, class_names_for(test),
                                  "conv VAE latent means of the test set");
-            write_manifold(f.out + "/manifold.png", decode, 20, H, W);
+            write_manifold(f.out + "/manifold.png", decode, 20, H, W, train.channels);
         }
         save_run(ckpt, run, epoch, cli.values());
         char line[200];

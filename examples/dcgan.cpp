@@ -1,22 +1,20 @@
 // dcgan.cpp — a deep convolutional GAN on Fashion-MNIST: G z(100) → 7x7x128 → conv-transpose to 14x14x64 →
 // conv-transpose to 28x28 (tanh), BatchNorm2d and ReLU between; D conv 64 s2 → conv 128 s2 → a logit,
 // LeakyReLU 0.2. Adam 2e-4, β1 0.5, batch 128; one D step and one G step per batch, as examples/gan.
-// The samples are judged by the MLP classifier (trained first if out/classifier/model.ckpt is missing).
+// The samples are judged by an MLP classifier of the data (run/judge.h: trained first if missing; on unlabelled
+// data the measures step aside). --data: an idx directory or an image folder (grey, or RGB with --channels 3),
+// H and W divisible by 4 (--size 28x28 makes any folder so).
 //   build/dcgan [--epochs 5] [--latent 100] [--eval-every 1] [--out out/dcgan] [--gradcheck]
 // Writes, every epoch: metrics.csv (d_loss, g_loss, d_real_acc, d_fake_acc, classifier_score,
 // frechet_distance, min_class_share), curves.png, samples_epochNNN.png and samples.png (the same 64 noise
 // vectors every epoch), model.ckpt (both nets, G's BatchNorm statistics, both optimizers).
 #include <cstdio>
 
-#include "io/idx.h"
-#include "io/png.h"
+#include "io/samples.h"
 #include "models/dcgan.h"
-#include "models/sample_quality.h"
-#include "run/flags.h"
+#include "run/data_flags.h"
 #include "run/judge.h"
-#include "run/metrics.h"
 #include "run/progress.h"
-#include "run/training.h"
 
 using namespace tg;
 
@@ -26,15 +24,17 @@ int main(int argc, char** argv) try {
     f.epochs = 5;
     f.lr = 2e-4;  // both nets, Adam with β1 = 0.5 (Radford et al. 2016)
     int latent = 100, eval_every = 1, eval_samples = 10000, judge_epochs = 5;
-    std::string classifier = "out/classifier/model.ckpt";
+    std::string classifier = "auto";
     bool label_smoothing = false;
-    Cli cli("dcgan", "Train a deep convolutional GAN on Fashion-MNIST (or any idx image set).");
+    ImageFlags img;
+    Cli cli("dcgan", "Train a deep convolutional GAN on Fashion-MNIST (or an idx directory or image folder).");
     add_common(cli, f);
+    add_image_flags(cli, img);
     cli.add("latent", &latent, "size of the noise vector z", 1, 4096);
     cli.add("label-smoothing", &label_smoothing, "train D towards 0.9 instead of 1 on real images (one-sided)");
     cli.add("eval-every", &eval_every, "judge the samples every N epochs and at the end (0 = never)", 0, 100000);
     cli.add("eval-samples", &eval_samples, "samples to judge", 2, 1000000);
-    cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
+    cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier), trained here if missing; auto: run/judge.h's for the data");
     cli.add("judge-epochs", &judge_epochs, "epochs to train the judge if its checkpoint is missing", 1, 1000);
     if (!cli.parse(argc, argv)) return 0;
     start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
@@ -43,23 +43,15 @@ int main(int argc, char** argv) try {
     const double beta1 = 0.5, beta2 = 0.999;
     const int kSamples = 64;  // the 8 × 8 sample grid
 
-    std::string dir = resolve_data_dir(f.data);
-    Dataset train = load_idx_train(f, dir), test = load_idx_split(dir, false);  // --stream: train stays on disk
-    const int H = train.height, W = train.width;
-    printf("data: %d train, %d test images of %dx%d from %s\n", f.train_limit > 0 ? std::min(f.train_limit, train.size()) : train.size(),
-           test.size(), H, W, dir.c_str());
-    Classifier judge_net;  // the judge, trained on the whole training set (before --train-limit) if it is missing
-    References ref;
-    if (eval_every > 0) {
-        load_or_train_classifier(judge_net, classifier, train, test, judge_epochs, (uint64_t)f.seed);
-        ref = reference_quality(judge_net, test);
-        printf("reference: real test set score %.3f (min class share %.1f%%); Frechet distance between its halves %.3f\n",
-               ref.test.score, 100 * ref.test.coverage.min_share, ref.halves.frechet);
-    }
+    CommonFlags whole = f;  // the judge learns from the whole training set, G and D from --train-limit of it
+    whole.train_limit = 0;
+    TrainTest data = load_train_test(whole, data_options(img));
+    Dataset &train = data.train, &test = data.test;
+    DCGANConfig cfg = dcgan_config_for(train);  // images, H and W divisible by 4: refused by name otherwise
+    SampleJudge judge;  // the judge, trained on the whole training set (before --train-limit) if it is missing
+    if (eval_every > 0 && !prepare_judge(judge, classifier, f.data, train, test, judge_epochs, (uint64_t)f.seed)) eval_every = 0;
     if (f.train_limit > 0) train = train.subset(f.train_limit);
 
-    DCGANConfig cfg;
-    cfg.channels = train.dim() / (H * W), cfg.height = H, cfg.width = W;
     cfg.latent = latent;
     cfg.real_label = label_smoothing ? 0.9 : 1;
     DCGAN dcgan(cfg, (uint64_t)f.seed);
@@ -113,26 +105,22 @@ int main(int argc, char** argv) try {
         double train_secs = progress.seconds();
         Quality q;
         bool judged = eval_every > 0 && (epoch % eval_every == 0 || epoch == f.epochs);
-        if (judged) q = judge_samples(judge_net, generate_in_batches(to_unit, eval_z), ref.test_fit);
+        if (judged) q = judge_samples(judge.net, generate_in_batches(to_unit, eval_z), judge.ref.test_fit);
         log.add(epoch, train_secs, {e.d_loss, e.g_loss, e.d_real_acc, e.d_fake_acc, judged ? q.score : NAN,
                                     judged ? q.frechet : NAN, judged ? q.coverage.min_share : NAN});
         log.plot(f.out + "/curves.png", {{"losses (BCE)", {"d_loss", "g_loss"}}, {"D accuracy", {"d_real_acc", "d_fake_acc"}},
                                          {"classifier score", {"classifier_score"}}, {"Frechet distance", {"frechet_distance"}},
                                          {"smallest class share", {"min_class_share"}}});
-        GridOptions grid;
-        grid.cols = 8;
-        grid.scale = 2;
-        grid.signed_range = true;
         Tensor shown = dcgan.sample(grid_z);
         char name[64];
         snprintf(name, sizeof name, "/samples_epoch%03d.png", epoch);
-        write_image_grid(f.out + name, shown, H, W, 1, grid);
-        write_image_grid(f.out + "/samples.png", shown, H, W, 1, grid);
+        write_samples(f.out + name, shown, train, true);
+        write_samples(f.out + "/samples.png", shown, train, true);
         save_run(ckpt, run, epoch, cli.values());
         char line[260], quality[120] = "";
         if (judged)
             snprintf(quality, sizeof quality, "  score %.2f (%.0f%% of real)  frechet %.2f  min class %.1f%%", q.score,
-                     100 * q.score / ref.test.score, q.frechet, 100 * q.coverage.min_share);
+                     100 * q.score / judge.ref.test.score, q.frechet, 100 * q.coverage.min_share);
         snprintf(line, sizeof line, "epoch %d/%d  d_loss %.3f  g_loss %.3f  D right on real %.0f%% fake %.0f%%%s  (%.1f s training)",
                  epoch, f.epochs, e.d_loss, e.g_loss, 100 * e.d_real_acc, 100 * e.d_fake_acc, quality, train_secs);
         progress.done(line);

@@ -1,7 +1,8 @@
 // gan.cpp — the classic MLP GAN on Fashion-MNIST: G z(100) → 128 → 256 → 512 → 1024 → 784 (tanh),
 // D 784 → 1024 → 512 → 256 → 128 → 1 logit (LeakyReLU 0.2, dropout 0.3); Adam 2e-4, β1 0.5, batch 64.
 // Each batch: one D step (real → 1, the fake batch cut off from G → 0), one G step (−log D(G(z))).
-// The samples are judged by the MLP classifier (trained first if out/classifier/model.ckpt is missing).
+// The samples are judged by an MLP classifier of the data (run/judge.h: trained first if missing; on unlabelled
+// data the measures step aside). --data: an idx directory, an image folder or a CSV with values in [0, 1].
 //   build/gan [--epochs 15] [--latent 100] [--label-smoothing] [--eval-every 1] [--out out/gan] [--gradcheck]
 // Writes, every epoch: metrics.csv (d_loss, g_loss, d_real_acc, d_fake_acc, classifier_score,
 // frechet_distance, min_class_share), curves.png, samples_epochNNN.png and samples.png (the same 64 noise
@@ -10,15 +11,11 @@
 #include <cmath>
 #include <cstdio>
 
-#include "run/flags.h"
-#include "io/idx.h"
-#include "run/metrics.h"
-#include "io/png.h"
-#include "run/progress.h"
-#include "run/training.h"
+#include "io/samples.h"
 #include "models/gan.h"
-#include "models/sample_quality.h"
+#include "run/data_flags.h"
 #include "run/judge.h"
+#include "run/progress.h"
 
 using namespace tg;
 
@@ -31,17 +28,19 @@ int main(int argc, char** argv) try {
     f.lr = 2e-4;     // both nets, Adam with β1 = 0.5 (Radford et al. 2016)
     int latent = 100, eval_every = 1, eval_samples = 10000, judge_epochs = 5;
     std::string g_hidden = "128,256,512,1024", d_hidden = "1024,512,256,128";
-    std::string classifier = "out/classifier/model.ckpt";
+    std::string classifier = "auto";
     bool label_smoothing = false;
-    Cli cli("gan", "Train a generative adversarial network on Fashion-MNIST (or any idx image set).");
+    ImageFlags img;
+    Cli cli("gan", "Train a generative adversarial network on Fashion-MNIST (or an idx directory, an image folder or a CSV).");
     add_common(cli, f);
+    add_image_flags(cli, img);
     cli.add("latent", &latent, "size of the noise vector z", 1, 4096);
     cli.add("g-hidden", &g_hidden, "generator hidden sizes, from z to the image, comma-separated");
     cli.add("d-hidden", &d_hidden, "discriminator hidden sizes, from the image to the logit, comma-separated");
     cli.add("label-smoothing", &label_smoothing, "train D towards 0.9 instead of 1 on real images (one-sided)");
     cli.add("eval-every", &eval_every, "judge 10,000 samples every N epochs and at the end (0 = never)", 0, 100000);
     cli.add("eval-samples", &eval_samples, "samples to judge", 2, 1000000);
-    cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
+    cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier), trained here if missing; auto: run/judge.h's for the data");
     cli.add("judge-epochs", &judge_epochs, "epochs to train the judge if its checkpoint is missing", 1, 1000);
     if (!cli.parse(argc, argv)) return 0;
     start_run(f);  // tapegrad's threads, denormals flushed; --distributed joins the job (run/distributed.h)
@@ -55,21 +54,13 @@ int main(int argc, char** argv) try {
     cfg.d_hidden = parse_sizes(d_hidden, "--d-hidden");
     cfg.real_label = label_smoothing ? 0.9 : 1;
 
-    std::string dir = resolve_data_dir(f.data);
-    Dataset train = load_idx_train(f, dir), test = load_idx_split(dir, false);  // --stream: train stays on disk
-    const int H = train.height, W = train.width;
-    printf("data: %d train, %d test images of %dx%d from %s\n", f.train_limit > 0 ? std::min(f.train_limit, train.size()) : train.size(),
-           test.size(), H, W, dir.c_str());
-
-    // the judge, trained on the whole training set (before --train-limit) if it is missing
-    Classifier judge_net;
-    References ref;
-    if (eval_every > 0) {
-        load_or_train_classifier(judge_net, classifier, train, test, judge_epochs, (uint64_t)f.seed);
-        ref = reference_quality(judge_net, test);
-        printf("reference: real test set score %.3f (min class share %.1f%%); Frechet distance between its halves %.3f\n",
-               ref.test.score, 100 * ref.test.coverage.min_share, ref.halves.frechet);
-    }
+    CommonFlags whole = f;  // the judge learns from the whole training set, G and D from --train-limit of it
+    whole.train_limit = 0;
+    TrainTest data = load_train_test(whole, data_options(img));
+    Dataset &train = data.train, &test = data.test;
+    check_unit_range(train, test, "gan");
+    SampleJudge judge;  // the judge, trained on the whole training set (before --train-limit) if it is missing
+    if (eval_every > 0 && !prepare_judge(judge, classifier, f.data, train, test, judge_epochs, (uint64_t)f.seed)) eval_every = 0;
     if (f.train_limit > 0) train = train.subset(f.train_limit);
 
     cfg.input = train.dim();
@@ -113,7 +104,7 @@ int main(int argc, char** argv) try {
         double train_secs = progress.seconds();
         Quality q;
         bool judged = eval_every > 0 && (epoch % eval_every == 0 || epoch == f.epochs);
-        if (judged) q = judge_samples(judge_net, generate_in_batches(to_unit, eval_z), ref.test_fit);
+        if (judged) q = judge_samples(judge.net, generate_in_batches(to_unit, eval_z), judge.ref.test_fit);
         std::vector<std::pair<std::string, double>> row = {{"d_loss", e.d_loss}, {"g_loss", e.g_loss}, {"d_real_acc", e.d_real_acc}, {"d_fake_acc", e.d_fake_acc}};
         if (judged) row.insert(row.end(), {{"classifier_score", q.score}, {"frechet_distance", q.frechet}, {"min_class_share", q.coverage.min_share}});
         log.add_named(epoch, progress.seconds(), row);
@@ -122,18 +113,16 @@ int main(int argc, char** argv) try {
                                          {"classifier score", {"classifier_score"}},
                                          {"Frechet distance", {"frechet_distance"}},
                                          {"smallest class share", {"min_class_share"}}});
-        GridOptions grid;
-        grid.cols = 8, grid.scale = 2, grid.signed_range = true;
-        Tensor shown = gan.sample(grid_z);
+        Tensor shown = gan.sample(grid_z);  // images as a grid (in colour for RGB), other rows feature by feature
         char name[64];
         snprintf(name, sizeof name, "/samples_epoch%03d.png", epoch);
-        write_image_grid(f.out + name, shown, H, W, 1, grid);
-        write_image_grid(f.out + "/samples.png", shown, H, W, 1, grid);
+        write_samples(f.out + name, shown, train, true);
+        write_samples(f.out + "/samples.png", shown, train, true);
         save_run(ckpt, run, epoch, cli.values());
         char line[260], quality[120] = "";
         if (judged)
             snprintf(quality, sizeof quality, "  score %.2f (%.0f%% of real)  frechet %.2f  min class %.1f%%", q.score,
-                     100 * q.score / ref.test.score, q.frechet, 100 * q.coverage.min_share);
+                     100 * q.score / judge.ref.test.score, q.frechet, 100 * q.coverage.min_share);
         snprintf(line, sizeof line, "epoch %d/%d  d_loss %.3f  g_loss %.3f  D right on real %.0f%% fake %.0f%%%s  (%.1f s training + %.1f s judging, saving)",
                  epoch, f.epochs, e.d_loss, e.g_loss, 100 * e.d_real_acc, 100 * e.d_fake_acc, quality, train_secs,
                  progress.seconds() - train_secs);

@@ -6,19 +6,15 @@
 //   build/rbm --hidden-units gaussian --lr 0.005   # linear hidden units (the deep autoencoder's top layer)
 // Writes every epoch: metrics.csv (cd_recon_error, recon_error, test_recon_error, pseudo_loglik,
 // free_energy_gap; with --visible gaussian the errors are in standardised units), curves.png, filters.png,
-// reconstructions.png, gibbs_samples.png, model.ckpt.
+// reconstructions.png, gibbs_samples.png, model.ckpt. Rows that are not images (a CSV): reconstructions.png
+// feature by feature, no filters or Gibbs grids (models/rbm_pictures.h).
 #include <cmath>
 #include <cstdio>
 
-#include "run/flags.h"
-#include "io/figures.h"
-#include "io/idx.h"
-#include "run/metrics.h"
-#include "io/png.h"
-#include "run/progress.h"
-#include "run/training.h"
 #include "data/standardise.h"
-#include "models/rbm.h"
+#include "models/rbm_pictures.h"
+#include "run/data_flags.h"
+#include "run/progress.h"
 
 using namespace tg;
 
@@ -31,8 +27,10 @@ int main(int argc, char** argv) try {
     bool pcd = false;
     double momentum = 0.9, weight_decay = 2e-4;
     std::string visible = "bernoulli", hidden_units = "bernoulli";
-    Cli cli("rbm", "Train a restricted Boltzmann machine by contrastive divergence on Fashion-MNIST (or any idx image set).");
+    ImageFlags img;
+    Cli cli("rbm", "Train a restricted Boltzmann machine by contrastive divergence on Fashion-MNIST (or an idx directory, an image folder or a CSV).");
     add_common(cli, f);
+    add_image_flags(cli, img);
     cli.add("hidden", &hidden, "hidden units H", 1, 65536);
     cli.add("cd-k", &cd_k, "Gibbs steps in the negative phase (CD-k)", 1, 100000);
     cli.add("pcd", &pcd, "persistent CD: fantasy chains carried from one update to the next");
@@ -50,9 +48,8 @@ int main(int argc, char** argv) try {
     const std::string ckpt = f.out + "/model.ckpt";
     const int kShow = 16, kFilters = 100, kChains = 8, kMonitor = 10000;  // picture sizes; images in each monitor
 
-    TrainTest data = load_train_test(f);  // an idx directory, an image folder or a CSV (run/training.h)
+    TrainTest data = load_train_test(f, data_options(img));  // an idx directory, an image folder or a CSV
     Dataset &train = data.train, &test = data.test;
-    const int H = train.height, W = train.width;
 
     RBMConfig cfg;
     cfg.visible = train.dim();
@@ -107,6 +104,7 @@ int main(int argc, char** argv) try {
             chain_start.at(r, i) = r < kChains ? test.x.at(kShow + r, i) : noise;
         }
 
+    const std::string pictures = rbm_pictures_note(train);  // images, or rows drawn feature by feature
     MetricsLog log(f.out, {"cd_recon_error", "recon_error", "test_recon_error", "pseudo_loglik", "free_energy_gap"});
     const int start = resume_run(f, run, log);  // --resume: the checkpoint's state, metrics.csv up to its epoch
     Batcher batches(train, f.batch, (uint64_t)f.seed);
@@ -127,24 +125,14 @@ int main(int argc, char** argv) try {
         log.plot(f.out + "/curves.png", {{"recon. error / image", {"cd_recon_error", "recon_error", "test_recon_error"}},
                                          {"pseudo-log-lik. (test)", {"pseudo_loglik"}},
                                          {"F(test) - F(train)", {"free_energy_gap"}}});
-        GridOptions grid;
-        grid.cols = 10;
-        grid.scale = 2;
-        write_image_grid(f.out + "/filters.png", filter_images(rbm, kFilters), H, W, 1, grid);
-        Tensor mh, recon_img;
-        rbm.hidden_mean(shown, mh);
-        rbm.visible_mean(mh, recon_img);
-        write_image_rows(f.out + "/reconstructions.png", {{"original", st.undo(shown)}, {"reconstruction", st.undo(recon_img)}}, H, W);
-        std::vector<std::pair<std::string, Tensor>> chains = gibbs_rows(rbm, chain_start, gibbs_steps);
-        for (auto& row : chains) row.second = st.undo(row.second);
-        write_image_rows(f.out + "/gibbs_samples.png", chains, H, W);
+        write_rbm_pictures(f.out, rbm, shown, chain_start, gibbs_steps, kFilters, st, train);
         save_run(ckpt, run, epoch, cli.values());
         char line[240];
         snprintf(line, sizeof line, "epoch %d/%d  cd_recon %.2f  recon %.2f  test_recon %.2f  pseudo_loglik %.2f  free_energy_gap %.2f  (%.1f s)",
                  epoch, f.epochs, cd_recon, recon, test_recon, pl, gap, progress.seconds());
         progress.done(line);
     }
-    printf("wrote %s/{metrics.csv,curves.png,filters.png,reconstructions.png,gibbs_samples.png,model.ckpt}\n", f.out.c_str());
+    printf("wrote %s/{metrics.csv,curves.png,%s,model.ckpt}\n", f.out.c_str(), pictures.c_str());
     return 0;
 } catch (const Error& e) {
     fprintf(stderr, "error: %s\n", e.what());

@@ -3,23 +3,21 @@
 // share of samples in each class, beside what real images get (the test set, and its two halves).
 //   build/sample_quality --checkpoint out/gan/model.ckpt,out/vae/model.ckpt [--samples 10000]
 //                        [--classifier out/classifier/model.ckpt] [--out out/quality]
-// The judge is trained first (--epochs, default 5) if its checkpoint is missing. Writes <out>/quality.csv
-// (one row per set) and <out>/samples_<model>.png (64 of the judged samples). Measures: docs/sample-quality.md
+// The judge is trained first (--epochs, default 5) if its checkpoint is missing; --data is an idx directory, an
+// image folder or a CSV (values in [0, 1]), and on unlabelled data the measures step aside (run/judge.h). Writes
+// <out>/quality.csv (one row per set) and <out>/samples_<model>.png (64 of the judged samples, or 6 drawn
+// feature by feature when the rows are not images). Measures: docs/sample-quality.md
 #include <algorithm>
 #include <cstdio>
 
 #include "io/checkpoint.h"
-#include "run/flags.h"
-#include "io/idx.h"
-#include "run/metrics.h"
-#include "io/png.h"
-#include "run/progress.h"
-#include "run/training.h"
+#include "io/samples.h"
 #include "models/dcgan.h"
 #include "models/gan.h"
-#include "models/sample_quality.h"
-#include "run/judge.h"
 #include "models/vae.h"
+#include "run/data_flags.h"
+#include "run/judge.h"
+#include "run/progress.h"
 
 using namespace tg;
 
@@ -59,23 +57,28 @@ int main(int argc, char** argv) try {
     CommonFlags f;
     f.out = "out/quality";
     f.epochs = 5;  // only used to train a missing judge
-    std::string checkpoints, classifier = "out/classifier/model.ckpt";
+    std::string checkpoints, classifier = "auto";
     int n = 10000;
+    ImageFlags img;
     Cli cli("sample_quality", "Judge generator checkpoints' samples with the MLP classifier (score, Frechet distance, class shares).");
     add_common(cli, f);
+    add_image_flags(cli, img);
     cli.add("checkpoint", &checkpoints, "generator checkpoints (model=gan, dcgan or vae), comma-separated");
     cli.add("samples", &n, "samples drawn from each generator", 2, 1000000);
-    cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier); trained here if missing");
+    cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier), trained here if missing; auto: run/judge.h's for the data");
     if (!cli.parse(argc, argv)) return 0;
     if (checkpoints.empty()) throw input_error("--checkpoint: no generator given; pass e.g. --checkpoint out/gan/model.ckpt,out/vae/model.ckpt");
     start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
     prepare_out_dir(f.out);
 
-    std::string dir = resolve_data_dir(f.data);
-    Dataset train = load_idx_split(dir, true), test = load_idx_split(dir, false);
-    Classifier judge_net;
-    load_or_train_classifier(judge_net, classifier, train, test, f.epochs, (uint64_t)f.seed);
-    References ref = reference_quality(judge_net, test);
+    const std::string dir = resolve_data_dir(f.data);
+    CommonFlags whole = f;  // the judge learns from the whole training set, as in examples/gan
+    whole.train_limit = 0;
+    TrainTest data = load_train_test(whole, data_options(img));
+    check_unit_range(data.train, data.test, "sample_quality");
+    SampleJudge judge;  // none on unlabelled data: the samples are drawn, not judged
+    const bool judged = prepare_judge(judge, classifier, f.data, data.train, data.test, f.epochs, (uint64_t)f.seed);
+    const References& ref = judge.ref;
 
     struct Row { std::string name, source; Quality q; };
     std::vector<Row> rows = {{"real test set", dir, ref.test}, {"test half vs other half", dir, ref.halves}};
@@ -86,13 +89,17 @@ int main(int argc, char** argv) try {
         Checkpoint ck = load_checkpoint(path);
         Rng rng((uint64_t)f.seed);  // the same noise stream for every model, whatever the order of the list
         Tensor x = samples_of(ck, n, rng);
+        if (x.cols() != data.test.dim())
+            throw input_error("--checkpoint " + path + ": its generator makes rows of " + std::to_string(x.cols()) + " values, the data " +
+                              dir + " has " + std::to_string(data.test.dim()) + "; pass the --data (and --size, --channels) it was trained on");
         std::string name = ck.get("model") + ", epoch " + (ck.has("epoch") ? ck.get("epoch") : "?");
-        rows.push_back({name, path, judge_samples(judge_net, x, ref.test_fit)});
-        GridOptions grid;
-        grid.cols = 8;
-        grid.scale = 2;
-        write_image_grid(f.out + "/samples_" + ck.get("model") + std::to_string(rows.size() - 2) + ".png",
-                         x.first_slice(0, std::min(n, 64)), test.height, test.width, 1, grid);
+        rows.push_back({name, path, judged ? judge_samples(judge.net, x, ref.test_fit) : Quality{}});
+        write_samples(f.out + "/samples_" + ck.get("model") + std::to_string(rows.size() - 2) + ".png", x.first_slice(0, std::min(n, 64)),
+                      data.test);
+    }
+    if (!judged) {
+        printf("wrote %s/samples_*.png (no quality.csv: the data has no labels to train a judge with)\n", f.out.c_str());
+        return 0;
     }
 
     // the table, and the same as CSV

@@ -7,13 +7,13 @@
 namespace tg {
 
 void write_feature_rows(const std::string& path, const std::vector<std::pair<std::string, Tensor>>& rows,
-                        const std::vector<std::string>& panel_titles) {
+                        const std::vector<std::string>& panel_titles, const std::string& title) {
     if (rows.empty()) throw Error("write_feature_rows: " + path + ": no rows to draw");
     const int n = rows[0].second.rows(), D = rows[0].second.cols();
     for (const auto& r : rows)
         if (r.second.rows() != n || r.second.cols() != D) throw Error("write_feature_rows: '" + r.first + "' has shape " + r.second.shape.str());
     Figure fig;
-    fig.title = "Reconstructions, feature by feature (x: feature index, y: value)";
+    fig.title = title;
     fig.cols = std::min(n, 3);
     std::vector<double> xs((size_t)D);
     for (int j = 0; j < D; j++) xs[(size_t)j] = j + 1;

@@ -11,8 +11,10 @@
 namespace tg {
 
 // rows: {"original", x (n, D)}, {"PCA K=30", x̂ (n, D)}, ...: every tensor (n, D) with the same n and D.
-// panel_titles: one per shown row ("row 12, class 3"), or empty. Written as one PNG (atomic), n panels.
+// panel_titles: one per shown row ("row 12, class 3"), or empty. Written as one PNG (atomic), n panels under
+// `title`. A generator's samples of such rows are drawn the same way (io/samples.h: one series per panel).
 void write_feature_rows(const std::string& path, const std::vector<std::pair<std::string, Tensor>>& rows,
-                        const std::vector<std::string>& panel_titles = {});
+                        const std::vector<std::string>& panel_titles = {},
+                        const std::string& title = "Reconstructions, feature by feature (x: feature index, y: value)");
 
 }  // namespace tg

@@ -56,7 +56,7 @@ double normal_quantile(double u) {
     return (lo + hi) / 2;
 }
 
-void write_manifold(const std::string& path, const DecodeFn& decode, int n, int h, int w) {
+void write_manifold(const std::string& path, const DecodeFn& decode, int n, int h, int w, int channels) {
     Tensor z(Shape{n * n, 2});
     for (int i = 0; i < n; i++)      // rows: z2 from high (top) to low, like a plot's y axis
         for (int j = 0; j < n; j++) {
@@ -66,10 +66,10 @@ void write_manifold(const std::string& path, const DecodeFn& decode, int n, int 
     GridOptions opt;
     opt.cols = n;
     opt.pad = 0;
-    write_image_grid(path, decode(z), h, w, 1, opt);
+    write_image_grid(path, decode(z), h, w, channels, opt);
 }
 
-void write_interpolation(const std::string& path, const DecodeFn& decode, const Tensor& codes, int steps, int h, int w) {
+void write_interpolation(const std::string& path, const DecodeFn& decode, const Tensor& codes, int steps, int h, int w, int channels) {
     int R = codes.dim(0) / 2, K = codes.dim(1);
     Tensor z(Shape{R * steps, K});
     for (int r = 0; r < R; r++)
@@ -80,7 +80,7 @@ void write_interpolation(const std::string& path, const DecodeFn& decode, const 
     GridOptions opt;
     opt.cols = steps;
     opt.scale = 2;
-    write_image_grid(path, decode(z), h, w, 1, opt);
+    write_image_grid(path, decode(z), h, w, channels, opt);
 }
 
 }  // namespace tg

@@ -28,11 +28,12 @@ void write_latent_scatter(const std::string& path, const Tensor& codes, const st
 
 // An n × n grid of decode(z) with z = (Φ⁻¹(u_i), Φ⁻¹(u_j)), u evenly spaced in (0, 1): equal steps of
 // prior probability mass, so the grid covers the prior N(0, I) evenly. For 2-D latent spaces.
-void write_manifold(const std::string& path, const DecodeFn& decode, int n, int h, int w);
+void write_manifold(const std::string& path, const DecodeFn& decode, int n, int h, int w, int channels = 1);
 
 // One row per pair of codes (rows 2r and 2r+1 of `codes`, (2R, K)): `steps` decodings along the straight
 // line from the first code to the second.
-void write_interpolation(const std::string& path, const DecodeFn& decode, const Tensor& codes, int steps, int h, int w);
+void write_interpolation(const std::string& path, const DecodeFn& decode, const Tensor& codes, int steps, int h, int w,
+                         int channels = 1);  // 3: RGB rows, channels last, drawn in colour
 
 // Φ⁻¹(u): the standard normal quantile (inverse CDF), for u in (0, 1).
 double normal_quantile(double u);

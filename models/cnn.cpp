@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "autograd/ops.h"
+#include "models/image_rows.h"
 #include "nn/conv.h"
 #include "nn/train.h"
 
@@ -18,7 +19,7 @@ CNN::CNN(const CNNConfig& c, uint64_t seed) : cfg(c), rng(seed), net("cnn") {
         throw input_error("cnn: layer sizes must be positive and classes at least 2");
     if (!(c.dropout >= 0 && c.dropout < 1)) throw input_error("--dropout: must be in [0, 1), got " + std::to_string(c.dropout));
     const int h = c.height / 2 / 2, w = c.width / 2 / 2;  // after two 2x2 poolings (floor, as PyTorch)
-    net.add<Unflatten>("cnn.unflatten", c.channels, c.height, c.width);      // (B, D) -> (B, C, H, W)
+    add_rows_to_images(net, "cnn.unflatten", c.channels, c.height, c.width);  // (B, D) -> (B, C, H, W); RGB rows are (H, W, C)
     net.add<Conv2d>("cnn.conv1", c.channels, c.conv1, 3, 1, 1, rng);        // (B, 32, H, W)
     net.add<Activation>("cnn.relu1", Act::ReLU);
     net.add<MaxPool2d>("cnn.pool1", 2);                                      // (B, 32, H/2, W/2)

@@ -7,6 +7,7 @@
 #include "autograd/ops.h"
 #include "models/fit.h"
 #include "models/linalg.h"
+#include "models/image_rows.h"
 #include "nn/conv.h"
 #include "nn/train.h"
 
@@ -30,17 +31,13 @@ ConvBodyConfig conv_body_for(const Dataset& d, const std::string& what) {
     if (d.height < 2 || d.width < 2 || d.dim() % (d.height * d.width) != 0)
         throw input_error(what + ": " + (d.source.empty() ? std::string("the data") : d.source) + " holds rows of " + std::to_string(d.dim()) +
                           " values, not images; a convolutional model needs an idx image set (height x width pixels) -- use ae for other data");
-    if (d.dim() != d.height * d.width)  // image folders keep RGB channels-last (H, W, 3); the conv body reads (C, H, W)
-        throw input_error(what + ": " + (d.source.empty() ? std::string("the data") : d.source) + " holds " +
-                          std::to_string(d.dim() / (d.height * d.width)) + "-channel images; the convolutional models read grayscale "
-                          "images only -- pass --channels 1 (or use ae, which reads any rows)");
-    ConvBodyConfig c;
-    c.channels = 1, c.height = d.height, c.width = d.width;
+    ConvBodyConfig c;  // RGB rows are (H, W, C): the body's first and last layers reorder them (models/image_rows.h)
+    c.channels = d.dim() / (d.height * d.width), c.height = d.height, c.width = d.width;
     return c;
 }
 
 void build_conv_encoder(Sequential& net, const std::string& prefix, const ConvBodyConfig& c, int out, Rng& rng) {
-    net.add<Unflatten>(prefix + ".unflatten", c.channels, c.height, c.width);  // (B, D) -> (B, C, H, W)
+    add_rows_to_images(net, prefix + ".unflatten", c.channels, c.height, c.width);  // (B, D) -> (B, C, H, W); RGB rows are (H, W, C)
     net.add<Conv2d>(prefix + ".conv1", c.channels, c.conv1, 3, 2, 1, rng);     // (B, 32, 14, 14)
     net.add<Activation>(prefix + ".relu1", Act::ReLU);
     net.add<Conv2d>(prefix + ".conv2", c.conv1, c.conv2, 3, 2, 1, rng);        // (B, 64, 7, 7)
@@ -64,7 +61,7 @@ void build_conv_decoder(Sequential& net, const std::string& prefix, const ConvBo
     net.add<ConvTranspose2d>(prefix + ".deconv1", c.conv2, c.conv1, 3, 2, 1, op1, rng);  // (B, 32, 14, 14)
     net.add<Activation>(prefix + ".relu1", Act::ReLU);
     net.add<ConvTranspose2d>(prefix + ".deconv2", c.conv1, c.channels, 3, 2, 1, op2, rng);  // (B, 1, 28, 28)
-    net.add<Flatten>(prefix + ".flatten");                                                // (B, D) logits
+    add_images_to_rows(net, prefix + ".flatten", c.channels);                             // (B, D) logits, as the rows are
 }
 
 // ----------------------------------------------------------------------------------------------

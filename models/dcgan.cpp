@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "models/image_rows.h"
 #include "nn/conv.h"
 
 namespace tg {
@@ -39,10 +40,10 @@ DCGAN::DCGAN(const DCGANConfig& c, uint64_t seed) : cfg(c), gan(shell_config(c),
     G.add<Activation>("generator.relu2", Act::ReLU);
     G.add<ConvTranspose2d>("generator.deconv2", c.g2, c.channels, 4, 2, 1, 0, rng);                    // (B, 1, 28, 28)
     G.add<Activation>("generator.tanh", Act::Tanh);
-    G.add<Flatten>("generator.flatten");                                                               // (B, D)
+    add_images_to_rows(G, "generator.flatten", c.channels);                                            // (B, D), as the rows are
     Sequential& D = gan.discriminator;
     D.layers.clear();
-    D.add<Unflatten>("discriminator.unflatten", c.channels, c.height, c.width);  // (B, 1, 28, 28)
+    add_rows_to_images(D, "discriminator.unflatten", c.channels, c.height, c.width);  // (B, 1, 28, 28); RGB rows are (H, W, C)
     D.add<Conv2d>("discriminator.conv1", c.channels, c.d1, 4, 2, 1, rng);       // (B, 64, 14, 14)
     D.add<Activation>("discriminator.act1", Act::LeakyReLU, c.slope);
     D.add<Conv2d>("discriminator.conv2", c.d1, c.d2, 4, 2, 1, rng);             // (B, 128, 7, 7)
@@ -55,6 +56,20 @@ std::string DCGAN::arch() const {
     char s[160];
     snprintf(s, sizeof s, "%dx%dx%d-z%d-g%d-g%d-d%d-d%d", cfg.channels, cfg.height, cfg.width, cfg.latent, cfg.g1, cfg.g2, cfg.d1, cfg.d2);
     return s;
+}
+
+DCGANConfig dcgan_config_for(const Dataset& d) {
+    const std::string data = "dcgan: --data " + (d.source.empty() ? std::string("the data") : d.source);
+    if (!d.is_image())
+        throw input_error(data + " holds rows of " + std::to_string(d.dim()) + " values, not images; the DCGAN's convolutions need "
+                          "images (an idx directory or an image folder): use gan, whose MLPs read rows of any length");
+    const std::string size = std::to_string(d.height) + "x" + std::to_string(d.width);
+    if (d.height % 4 || d.width % 4)
+        throw input_error(data + " holds " + size + " images; the DCGAN's two stride-2 steps need a height and width divisible "
+                          "by 4 (Fashion-MNIST's 28x28): pass --size 28x28 (and --channels 1 for grey, 3 for colour)");
+    DCGANConfig c;
+    c.channels = d.channels, c.height = d.height, c.width = d.width;  // RGB: models/image_rows.h at G's end and D's start
+    return c;
 }
 
 DCGANConfig parse_dcgan_arch(const std::string& arch, const std::string& where) {

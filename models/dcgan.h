@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "data/dataset.h"
 #include "models/gan.h"
 
 namespace tg {
@@ -34,6 +35,11 @@ struct DCGAN {
     std::vector<NamedTensor> buffers() { return gan.generator.buffers(); }  // G's BatchNorm running statistics
     Tensor sample(const Tensor& z);  // G(z) in evaluation mode, no graph: (N, Z) -> (N, D) in [-1, 1]
 };
+
+// The DCGANConfig for the images of `d`, grayscale or RGB (the other fields at their defaults). Rows that are
+// not images, or a height or width not divisible by 4, are input_errors naming the data, its size and the fix
+// (--size 28x28, or examples/gan for rows of any kind).
+DCGANConfig dcgan_config_for(const Dataset& d);
 
 // The DCGANConfig an arch() string describes (input_error naming `where` if it is malformed).
 DCGANConfig parse_dcgan_arch(const std::string& arch, const std::string& where);

@@ -87,6 +87,10 @@ if [ -n "$fm" ] && [ -f "$fm/t10k-labels-idx1-ubyte.gz" ]; then
     stray="labels: $w/lab-train/train-labels-idx1-ubyte: label 99 at index 5 leaves a gap: the labels seen are 0..9 and 99 (10..98 never occur), so the class count would be 100 with 89 classes never seen"
     check 2 "$stray" mlp_classifier --data "$w/lab-train" --out "$w/o"
     check 2 "$stray" reduce --train "$w/lab-train" --out "$w/codes.csv"
+    # the DCGAN's convolutions: grayscale images with H and W divisible by 4; other sizes and RGB refused by name
+    python3 "$root/scripts/make-own-data.py" "$fm" "$w/own" 2 >/dev/null
+    check 2 "dcgan: --data $w/own/images holds 30x30 images; the DCGAN's two stride-2 steps need a height and width divisible by 4 (Fashion-MNIST's 28x28): pass --size 28x28 (and --channels 1 for grey, 3 for colour)" \
+        dcgan --data "$w/own/images" --size 30x30 --out "$w/o"
 else
     echo "note: no Fashion-MNIST at ${TAPEGRAD_DATA:-/usr/share/datasets/fashion-mnist}: the patched-label cases need it"
     failed=$((failed + 1))
@@ -98,6 +102,10 @@ check 2 "labels: $w/apply.csv: label 7 at index 1 does not occur among the train
 printf 'a,b,label\n0,1,0\n1,0,1\n1,1,9\n' >"$w/gap.csv"
 check 2 "labels: $w/gap.csv: label 9 at index 2 leaves a gap: the labels seen are 0..1 and 9 (2..8 never occur)" \
     reduce --train "$w/gap.csv" --out "$w/codes.csv"
+# generators on rows that do not fit them: a DCGAN on a CSV, a GAN on values outside [0, 1]
+check 2 "dcgan: --data $w/fit.csv holds rows of 2 values, not images; the DCGAN's convolutions need images" dcgan --data "$w/fit.csv" --out "$w/o"
+printf 'a,b\n0,1\n1,0\n1,3\n0,0\n0,1\n' >"$w/wide.csv"
+check 2 "gan: --data $w/wide.csv has the value 3.000000 in a row of its" gan --data "$w/wide.csv" --out "$w/o"
 check 2 "labels: $w/gap.csv: label 9 at index 2 leaves a gap" mlp_classifier --data "$w/gap.csv" --out "$w/o"
 check 2 "labels: $w/gap.csv: label 9 at index 2 leaves a gap" compare --train "$w/gap.csv" --out "$w/o"
 check 2 "labels: $w/apply.csv: label 7 at index 1 does not occur among the training labels (0..2 in $w/fit.csv)" \

@@ -8,13 +8,16 @@
 #      model to .npz, which python3-numpy loads and checks against the data (the PCA mean, orthonormal
 #      components, and the codes = (x - mean) W^T that reduce wrote);
 #   4. reduce --apply's train_error_percentile on a class held out of the fit, and --format npy;
-#   5. README.md's "Your own data" commands as written (compare on the image folder, t-SNE, npy, export).
+#   5. README.md's "Your own data" commands as written (compare on the image folder, t-SNE, npy, export);
+#   6. the generative models on your data: gan and sample_quality on the image folder (a judge trained on its
+#      labels, keyed to the data) and on an unlabelled CSV (the measures step aside, the samples are drawn),
+#      the Fashion-sized judge refused on the CSV, rbm on a CSV (no image grids), cnn_classifier on RGB rows.
 set -euo pipefail
 B=${1:-build}
 cd "$(dirname "$0")/.."
 root=$PWD
 bash scripts/install-deps.sh "scripts/test-own-data.sh" python3-numpy
-for p in reduce compare tapegrad_export mlp_classifier; do [ -x "$B/$p" ] || { echo "test-own-data: $B/$p is not built"; exit 1; }; done
+for p in reduce compare tapegrad_export mlp_classifier gan sample_quality rbm cnn_classifier; do [ -x "$B/$p" ] || { echo "test-own-data: $B/$p is not built"; exit 1; }; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 PY=/usr/bin/python3
@@ -121,4 +124,49 @@ assert z.shape == (1000, 10) and y.shape == (1000,) and set(np.unique(y)) <= set
 print(f"README block: {len(methods)} methods in results.csv (pca K=10 5-NN {float(pca10['knn5_accuracy']):.2f}, "
       f"t-SNE 5-NN {float(ts['knn5_accuracy']):.2f}), the pictures, codes.npy {z.shape}, again.csv with percentiles")
 PYEOF
-echo "test-own-data: the page's program, a training example on an image folder, the numpy export, the percentiles and the README block all work"
+# 6. generators on your data, in a scratch folder (the judge's default path, out/judges/..., is relative)
+g=$tmp/gen
+bin=$(cd "$B" && pwd)
+mkdir -p "$g"
+cut -d, -f1-64 "$tmp/own/table.csv" > "$g/unlabelled.csv"
+quick=(--epochs 1 --train-limit 100 --judge-epochs 1 --eval-samples 200)
+(cd "$g" && "$bin/gan" --data "$tmp/own/images" "${quick[@]}" --out gan_img > log_img.txt) || { cat "$g/log_img.txt"; echo "FAILED: gan on the image folder"; exit 1; }
+judge=$(ls "$g"/out/judges/images-*/model.ckpt) || { echo "FAILED: gan did not train a judge keyed to the image folder"; exit 1; }
+[ ! -e "$g/out/classifier/model.ckpt" ] || { echo "FAILED: the folder's judge took the Fashion judge's path"; exit 1; }
+(cd "$g" && "$bin/sample_quality" --data "$tmp/own/images" --checkpoint gan_img/model.ckpt --samples 200 --out q_img > log_q.txt)
+grep -q "judge: 784-256-128-10 (mlp_classifier) from out/judges/images-" "$g/log_q.txt" || { cat "$g/log_q.txt"; echo "FAILED: sample_quality did not reuse the folder's judge"; exit 1; }
+(cd "$g" && "$bin/gan" --data unlabelled.csv "${quick[@]}" --out gan_csv > log_csv.txt)
+grep -q "has no labels, so there is no classifier to judge the samples with" "$g/log_csv.txt" || { cat "$g/log_csv.txt"; echo "FAILED: gan on unlabelled rows did not say why it is not judged"; exit 1; }
+(cd "$g" && "$bin/sample_quality" --data unlabelled.csv --checkpoint gan_csv/model.ckpt --samples 200 --out q_csv > log_qc.txt)
+grep -q "no quality.csv: the data has no labels" "$g/log_qc.txt" || { cat "$g/log_qc.txt"; exit 1; }
+if (cd "$g" && "$bin/sample_quality" --data "$tmp/own/table.csv" --classifier "$judge" --checkpoint gan_csv/model.ckpt --out q_bad 2> err.txt > /dev/null); then
+    echo "FAILED: a judge of 784-value images judged 64-value rows"; exit 1; fi
+grep -q "this judge reads rows of 784 values, the data has 64" "$g/err.txt" || { cat "$g/err.txt"; exit 1; }
+"$bin/rbm" --data "$tmp/own/table.csv" --epochs 1 --hidden 32 --out "$g/rbm" > "$g/log_rbm.txt"
+grep -q "not images: reconstructions.png draws them feature by feature" "$g/log_rbm.txt" || { cat "$g/log_rbm.txt"; exit 1; }
+"$bin/cnn_classifier" --data "$tmp/own/images" --channels 3 --epochs 1 --train-limit 100 --out "$g/cnn_rgb" > "$g/log_cnn.txt"
+grep -q "images of 28x28 RGB" "$g/log_cnn.txt" && grep -q "model: CNN 3x28x28-" "$g/log_cnn.txt" || { cat "$g/log_cnn.txt"; echo "FAILED: the CNN on RGB rows"; exit 1; }
+$PY - "$g" <<'PYEOF'
+import csv, os, struct, sys
+g = sys.argv[1]
+def png_size(path):  # width, height from the IHDR chunk
+    head = open(path, "rb").read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", path
+    return struct.unpack(">II", head[16:24])
+w, h = png_size(g + "/gan_img/samples.png")
+assert (w, h) == (8 * 56 + 9 * 2, 8 * 56 + 9 * 2), (w, h)   # an 8 x 8 grid of 28x28 images at scale 2, 2-pixel padding
+row = list(csv.DictReader(open(g + "/gan_img/metrics.csv")))[-1]
+assert 1 <= float(row["classifier_score"]) <= 10 and float(row["frechet_distance"]) >= 0, row
+q = list(csv.DictReader(open(g + "/q_img/quality.csv")))
+assert [r["set"] for r in q] == ["real test set", "test half vs other half", "gan, epoch 1"] and float(q[2]["classifier_score"]) >= 1, q
+row = list(csv.DictReader(open(g + "/gan_csv/metrics.csv")))[-1]
+assert row["classifier_score"] in ("", "nan") and float(row["d_loss"]) > 0, row
+for f in ("gan_csv/samples.png", "q_csv/samples_gan1.png", "rbm/reconstructions.png"):
+    w, h = png_size(g + "/" + f)
+    assert w > 1000 and h > 500, (f, w, h)   # figures of feature panels, not a grid of 8x8 "images"
+assert not os.path.exists(g + "/q_csv/quality.csv")
+assert not os.path.exists(g + "/rbm/filters.png") and not os.path.exists(g + "/rbm/gibbs_samples.png")
+print(f"generators: gan on the folder judged by its own judge (score {float(q[2]['classifier_score']):.2f}), "
+      "on the unlabelled CSV drawn feature by feature and not judged; rbm on the CSV wrote no image grids; the CNN read RGB rows")
+PYEOF
+echo "test-own-data: the page's program, a training example on an image folder, the numpy export, the percentiles, the README block and the generators all work"

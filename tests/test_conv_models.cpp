@@ -142,13 +142,15 @@ TEST_CASE("CNN and conv autoencoder: a short fixed-seed training on Fashion-MNIS
     CHECK(e1.sq_error < 0.6 * e0.sq_error);
 }
 
-TEST_CASE("conv body: grayscale images only; RGB rows (channels-last) are refused by name, not read as (C, H, W)", "[convmodels]") {
+TEST_CASE("conv body: grayscale or RGB images; rows that are not images are refused by name", "[convmodels]") {
     Dataset d;
     d.height = d.width = 4, d.source = "rgb/";
     d.x = Tensor::zeros(Shape{2, 4 * 4});
     CHECK(conv_body_for(d, "cae").channels == 1);
     d.channels = 3, d.x = Tensor::zeros(Shape{2, 3 * 4 * 4});
+    CHECK(conv_body_for(d, "cae").channels == 3);  // read channels last (models/image_rows.h, tests/test_image_rows.cpp)
+    d.x = Tensor::zeros(Shape{2, 17});
     Thrown t = error_of([&] { conv_body_for(d, "cae"); });
     CHECK(t.code == EXIT_BAD_INPUT);
-    CHECK_THAT(t.msg, Catch::Contains("3-channel images") && Catch::Contains("--channels 1"));
+    CHECK_THAT(t.msg, Catch::Contains("holds rows of 17 values, not images"));
 }
