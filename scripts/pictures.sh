@@ -3,7 +3,7 @@
 # the one command named beside it (every program's defaults include --seed 1 and --threads 1, so a rerun
 # draws the same pixels): the VAE's tape (docs/one-step.md, drawn by Graphviz's dot) and the pictures of
 # the model pages. Each is shrunk to a few tens of kB (pngquant: 16 greys for image grids, 32 colours for
-# plots; GraphicsMagick shrinks the big ones). About 25 min of CPU on one core, the default GAN run
+# plots, 64 for scatters by class; GraphicsMagick shrinks the big ones). About 25 min of CPU on one core, the default GAN run
 # (~15 min) included; PICTURES_QUICK=1 leaves the GAN's pictures as committed (~10 min).
 # GAN_RUN=DIR takes them from a finished run of `build/gan` with the defaults instead of training again;
 # PICTURES_ONLY="rbm gan" redraws only the sections named (tape ae vae mlp rbm dbn compare conv gan, and
@@ -32,6 +32,7 @@ fit() {
 }
 grey() { fit "$1" "$2" 16 "${3:-100}"; }
 plot() { fit "$1" "$2" 32 "${3:-100}"; }
+scatter() { fit "$1" "$2" 64 "${3:-100}"; }   # ten class colours and their blends: 32 would merge two of them
 finished() { [ -f "$1/samples_epoch$(printf %03d "$2").png" ] || { echo "pictures: $1 is not a finished default run (no samples_epoch$(printf %03d "$2").png)" >&2; exit 1; }; }
 want() { [ -z "${PICTURES_ONLY:-}" ] || [[ " $PICTURES_ONLY " == *" $1 "* ]]; }
 run() { echo "pictures: $*"; "$@" >"$w/log" 2>&1 || { cat "$w/log" >&2; exit 1; }; }
@@ -74,19 +75,18 @@ if want dbn; then                                                               
 fi
 if want compare; then                          # docs/compare.md, linear-methods.md, manifold-methods.md
     run "$B/compare" --out "$w/compare"
-    plot "$w/compare/scatter_all.png" compare-scatter-all.png 50
+    scatter "$w/compare/scatter_all.png" compare-scatter-all.png 50
     grey "$w/compare/recon_k30.png" compare-recon-k30.png
-    for m in pca lda isomap lle; do plot "$w/compare/scatter_$m.png" "compare-scatter-$m.png" 67; done
+    for m in pca lda isomap lle; do scatter "$w/compare/scatter_$m.png" "compare-scatter-$m.png" 67; done
 fi
-if want conv; then                                                                    # docs/conv-models.md
-    run "$B/cnn_classifier" --epochs 2 --train-limit 20000 --out "$w/cnn"
+if want conv; then       # docs/conv-models.md: short runs (one epoch on 10000 images each; the defaults take 10)
+    run "$B/cnn_classifier" --epochs 1 --train-limit 10000 --out "$w/cnn"
     grey "$w/cnn/filters.png" cnn-filters.png
     grey "$w/cnn/misclassified.png" cnn-misclassified.png
-    run "$B/conv_autoencoder" --epochs 2 --out "$w/cae"
+    run "$B/conv_autoencoder" --epochs 1 --train-limit 10000 --out "$w/cae"
     grey "$w/cae/reconstructions.png" cae-reconstructions.png
-    run "$B/conv_vae" --epochs 2 --out "$w/cvae"
-    grey "$w/cvae/samples.png" conv-vae-samples.png
-    run "$B/conv_vae" --epochs 2 --latent 2 --out "$w/cvae2d"
+    run "$B/conv_vae" --epochs 1 --train-limit 10000 --latent 2 --out "$w/cvae2d"
+    grey "$w/cvae2d/samples.png" conv-vae2d-samples.png
     grey "$w/cvae2d/manifold.png" conv-vae2d-manifold.png
 fi
 
