@@ -79,12 +79,11 @@ if want compare; then                          # docs/compare.md, linear-methods
     grey "$w/compare/recon_k30.png" compare-recon-k30.png
     for m in pca lda isomap lle; do scatter "$w/compare/scatter_$m.png" "compare-scatter-$m.png" 67; done
 fi
-if want conv; then       # docs/conv-models.md: short runs (one epoch on 10000 images each; the defaults take 10)
+if want conv; then       # docs/conv-models.md: short runs (one epoch on 10000 images each; the defaults take 10).
+    # The conv autoencoder's reconstructions there are the CAE row of compare-recon-k30.png
     run "$B/cnn_classifier" --epochs 1 --train-limit 10000 --out "$w/cnn"
     grey "$w/cnn/filters.png" cnn-filters.png
     grey "$w/cnn/misclassified.png" cnn-misclassified.png
-    run "$B/conv_autoencoder" --epochs 1 --train-limit 10000 --out "$w/cae"
-    grey "$w/cae/reconstructions.png" cae-reconstructions.png
     run "$B/conv_vae" --epochs 1 --train-limit 10000 --latent 2 --out "$w/cvae2d"
     grey "$w/cvae2d/samples.png" conv-vae2d-samples.png
     grey "$w/cvae2d/manifold.png" conv-vae2d-manifold.png
