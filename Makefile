@@ -90,8 +90,8 @@ exercise-%: $(B)/libtapegrad_double.a
 	$(CXX) $(EX_FLAGS) exercises/check_$*.cpp $(wildcard exercises/$*.cpp) $(B)/libtapegrad_double.a -o $(B)/exercises/yours_$* $(LDLIBS)
 	$(B)/exercises/yours_$*
 
-# ---- the pictures the docs embed, regenerated from fixed seeds into docs/img/ (scripts/pictures.sh; ~25 min
-#      of CPU with the default GAN run, ~10 min with PICTURES_QUICK=1, which keeps the GAN's pictures)
+# ---- the pictures the docs embed, regenerated from fixed seeds into docs/img/ (scripts/pictures.sh; ~10 min
+#      of CPU plus ~16 min for the default GAN run; PICTURES_QUICK=1 skips that run and keeps its pictures)
 pictures: all
 	bash scripts/pictures.sh $(B)
 

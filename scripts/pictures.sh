@@ -3,8 +3,9 @@
 # the one command named beside it (every program's defaults include --seed 1 and --threads 1, so a rerun
 # draws the same pixels): the VAE's tape (docs/one-step.md, drawn by Graphviz's dot) and the pictures of
 # the model pages. Each is shrunk to a few tens of kB (pngquant: 16 greys for image grids, 32 colours for
-# plots, 64 for scatters by class; GraphicsMagick shrinks the big ones). About 25 min of CPU on one core, the default GAN run
-# (~15 min) included; PICTURES_QUICK=1 leaves the GAN's pictures as committed (~10 min).
+# plots, 64 for scatters by class; GraphicsMagick shrinks the big ones). About 10 min of CPU on one core
+# (measured: 9 min), plus ~16 min for the default GAN run; PICTURES_QUICK=1 skips that run
+# and leaves the GAN's pictures as committed.
 # GAN_RUN=DIR takes them from a finished run of `build/gan` with the defaults instead of training again;
 # PICTURES_ONLY="rbm gan" redraws only the sections named (tape ae vae mlp rbm dbn compare conv gan, and
 # dcgan, which only runs when named: DCGAN_RUN=DIR as for the GAN). The tools are installed here, as root, if missing: only this target needs them.
@@ -79,14 +80,11 @@ if want compare; then                          # docs/compare.md, linear-methods
     grey "$w/compare/recon_k30.png" compare-recon-k30.png
     for m in pca lda isomap lle; do scatter "$w/compare/scatter_$m.png" "compare-scatter-$m.png" 67; done
 fi
-if want conv; then       # docs/conv-models.md: short runs (one epoch on 10000 images each; the defaults take 10).
-    # The conv autoencoder's reconstructions there are the CAE row of compare-recon-k30.png
+if want conv; then                                                                    # docs/conv-models.md
+    # one epoch on 10000 images (the default is 10 on 60000): enough for the confusions, not for the conv
+    # VAE's samples (grey noise after such a run); the conv autoencoder is the CAE row of compare-recon-k30.png
     run "$B/cnn_classifier" --epochs 1 --train-limit 10000 --out "$w/cnn"
-    grey "$w/cnn/filters.png" cnn-filters.png
     grey "$w/cnn/misclassified.png" cnn-misclassified.png
-    run "$B/conv_vae" --epochs 1 --train-limit 10000 --latent 2 --out "$w/cvae2d"
-    grey "$w/cvae2d/samples.png" conv-vae2d-samples.png
-    grey "$w/cvae2d/manifold.png" conv-vae2d-manifold.png
 fi
 
 if [ "${PICTURES_QUICK:-0}" = 1 ]; then
