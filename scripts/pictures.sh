@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# pictures.sh BUILD_DIR — regenerate every picture the docs embed into docs/img/ (`make pictures`), each from
+# pictures.sh BUILD_DIR — regenerate the pictures the docs embed into docs/img/ (`make pictures`; the ones in
+# docs/img/experiments/ are build/experiments', see docs/experiments.md), each from
 # the one command named beside it (every program's defaults include --seed 1 and --threads 1, so a rerun
 # draws the same pixels): the VAE's tape (docs/one-step.md, drawn by Graphviz's dot) and the pictures of
 # the model pages. Each is shrunk to a few tens of kB (pngquant: 16 greys for image grids, 32 colours for
@@ -8,7 +9,8 @@
 # and leaves the GAN's pictures as committed.
 # GAN_RUN=DIR takes them from a finished run of `build/gan` with the defaults instead of training again;
 # PICTURES_ONLY="rbm gan" redraws only the sections named (tape ae vae mlp rbm dbn compare conv gan, and
-# dcgan, which only runs when named: DCGAN_RUN=DIR as for the GAN). The tools are installed here, as root, if missing: only this target needs them.
+# dcgan, which only runs when named: DCGAN_RUN=DIR as for the GAN). The tools are installed here, as root,
+# if missing: only this target needs them.
 set -euo pipefail
 B=${1:-build}
 cd "$(dirname "$0")/.."
