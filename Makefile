@@ -91,7 +91,7 @@ exercise-%: $(B)/libtapegrad_double.a
 	$(B)/exercises/yours_$*
 
 # ---- the pictures the docs embed, regenerated from fixed seeds into docs/img/ (scripts/pictures.sh; ~10 min
-#      of CPU plus ~16 min for the default GAN run; PICTURES_QUICK=1 skips that run and keeps its pictures)
+#      of CPU plus the default GAN (~16 min) and DCGAN (~17+ min) runs; PICTURES_QUICK=1 skips those two)
 pictures: all
 	bash scripts/pictures.sh $(B)
 

@@ -5,12 +5,11 @@
 # draws the same pixels): the VAE's tape (docs/one-step.md, drawn by Graphviz's dot) and the pictures of
 # the model pages. Each is shrunk to a few tens of kB (pngquant: 16 greys for image grids, 32 colours for
 # plots, 64 for scatters by class; GraphicsMagick shrinks the big ones). About 10 min of CPU on one core
-# (measured: 9 min), plus ~16 min for the default GAN run; PICTURES_QUICK=1 skips that run
-# and leaves the GAN's pictures as committed.
-# GAN_RUN=DIR takes them from a finished run of `build/gan` with the defaults instead of training again;
-# PICTURES_ONLY="rbm gan" redraws only the sections named (tape ae vae mlp rbm dbn compare conv gan, and
-# dcgan, which only runs when named: DCGAN_RUN=DIR as for the GAN). The tools are installed here, as root,
-# if missing: only this target needs them.
+# (measured: 9 min), plus the default GAN run (~16 min) and DCGAN run (~17 min or more); PICTURES_QUICK=1
+# skips those two and leaves their pictures as committed. GAN_RUN=DIR / DCGAN_RUN=DIR take them from a
+# finished run of `build/gan` / `build/dcgan` with the defaults instead of training again;
+# PICTURES_ONLY="rbm gan" redraws only the sections named (tape ae vae mlp rbm dbn compare conv gan dcgan).
+# The tools are installed here, as root, if missing: only this target needs them.
 set -euo pipefail
 B=${1:-build}
 cd "$(dirname "$0")/.."
@@ -90,7 +89,7 @@ if want conv; then                                                              
 fi
 
 if [ "${PICTURES_QUICK:-0}" = 1 ]; then
-    echo "pictures: PICTURES_QUICK=1: the GAN's pictures stay as committed"; exit 0
+    echo "pictures: PICTURES_QUICK=1: the GAN's and DCGAN's pictures stay as committed"; exit 0
 fi
 # the default runs (GAN 15 epochs, DCGAN 5); each judge's checkpoint goes to the scratch folder, so it
 # is trained here (5 epochs, as by default when out/classifier/model.ckpt is missing)
@@ -102,10 +101,10 @@ if want gan; then                                                               
     grey "$gan/samples.png" gan-samples.png
     plot "$gan/curves.png" gan-curves.png 50
 fi
-# not drawn by default, and no page embeds it yet: the DCGAN's default run takes over 30 min of CPU
-if [[ " ${PICTURES_ONLY:-} " == *" dcgan "* ]]; then                                 # docs/conv-models.md
+if want dcgan; then                                                                   # docs/conv-models.md
     dcgan=${DCGAN_RUN:-$w/dcgan}
     [ -n "${DCGAN_RUN:-}" ] || run "$B/dcgan" --out "$dcgan" --classifier "$w/judge-dcgan/model.ckpt"
     finished "$dcgan" 5
     grey "$dcgan/samples.png" dcgan-samples.png
+    plot "$dcgan/curves.png" dcgan-curves.png 50
 fi
