@@ -90,8 +90,9 @@ exercise-%: $(B)/libtapegrad_double.a
 	$(CXX) $(EX_FLAGS) exercises/check_$*.cpp $(wildcard exercises/$*.cpp) $(B)/libtapegrad_double.a -o $(B)/exercises/yours_$* $(LDLIBS)
 	$(B)/exercises/yours_$*
 
-# ---- the pictures the docs embed, regenerated from fixed seeds into docs/img/ (scripts/pictures.sh)
-pictures: $(B)/tape_step
+# ---- the pictures the docs embed, regenerated from fixed seeds into docs/img/ (scripts/pictures.sh; ~10 min
+#      of CPU plus the default GAN (~16 min) and DCGAN (~17+ min) runs; PICTURES_QUICK=1 skips those two)
+pictures: all
 	bash scripts/pictures.sh $(B)
 
 # ---- set-up: install what is missing (as root), or print the apt command

@@ -3,7 +3,8 @@
 #   1. every relative link in README.md and docs/*.md resolves: the file or folder exists; an #anchor into a
 #      .md page names one of its headings; an #L<n> anchor into a source file names a line that exists and,
 #      when the link text names a function in backticks (`RBM::cd_gradient`), holds that name;
-#   2. every code block a page marks as quoted (`<!-- quoted: path -->` on the line before the fence)
+#   2. every picture a page embeds (![alt](path) or <img src="path">) is an image file that exists;
+#   3. every code block a page marks as quoted (`<!-- quoted: path -->` on the line before the fence)
 #      appears, line for line and contiguously, in that file; docs/autodiff.md marks every cpp block,
 #      either quoted or `<!-- example -->` (code written for the page, not copied from the source).
 # Prints each breach; exit 1 if any.
@@ -47,6 +48,23 @@ for page in README.md docs/*.md; do
     done < <(grep -oE '\[[^]]*\]\([^) ]*\)' "$page")
 done
 
+# embedded pictures, as ![alt](path) or <img src="path">: the file exists and is an image (a PNG's first
+# bytes, or a JPEG's, or SVG text), so a page cannot show a broken picture
+images=0
+for page in README.md docs/*.md; do
+    dir=$(dirname "$page")
+    while IFS= read -r src; do
+        case $src in http://*|https://*) continue ;; esac
+        images=$((images + 1))
+        file=$(realpath -m "$dir/$src")
+        if [ ! -s "$file" ]; then fail "$page: embeds $src, which does not exist (make pictures draws docs/img/)"; continue; fi
+        case $(head -c 4 "$file" | od -An -tx1 | tr -d ' \n') in
+            89504e47|ffd8ff*) ;;
+            *) grep -q '<svg' "$file" || fail "$page: embeds $src, which is not a PNG, JPEG or SVG file" ;;
+        esac
+    done < <(grep -oE '!\[[^]]*\]\([^) ]+\)|<img [^>]*src="[^"]+"' "$page" | sed -E 's/^!\[[^]]*\]\(([^) ]+)\)$/\1/; s/^<img [^>]*src="([^"]+)"$/\1/')
+done
+
 # quoted code blocks
 for page in docs/*.md; do
     prev=""; n=0
@@ -74,6 +92,6 @@ for page in docs/*.md; do
         prev=$line
     done < "$page"
 done
-[ $links -gt 0 ] && [ $quotes -gt 0 ] || fail "found $links links and $quotes quoted blocks: nothing was checked"
+[ $links -gt 0 ] && [ $quotes -gt 0 ] && [ $images -gt 0 ] || fail "found $links links, $quotes quoted blocks and $images pictures: nothing was checked"
 if [ $bad -gt 0 ]; then echo "test-docs: $bad problems"; exit 1; fi
-echo "test-docs: $links relative links resolve, $quotes quoted blocks match their source"
+echo "test-docs: $links relative links resolve, $images embedded pictures exist, $quotes quoted blocks match their source"
