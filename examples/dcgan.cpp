@@ -24,13 +24,14 @@ int main(int argc, char** argv) try {
     f.epochs = 5;
     f.lr = 2e-4;  // both nets, Adam with β1 = 0.5 (Radford et al. 2016)
     int latent = 100, eval_every = 1, eval_samples = 10000, judge_epochs = 5;
-    std::string classifier = "auto";
+    std::string classifier = "auto", init = "dcgan";
     bool label_smoothing = false;
     ImageFlags img;
     Cli cli("dcgan", "Train a deep convolutional GAN on Fashion-MNIST (or an idx directory or image folder).");
     add_common(cli, f);
     add_image_flags(cli, img);
     cli.add("latent", &latent, "size of the noise vector z", 1, 4096);
+    cli.add("init", &init, "weights: dcgan (N(0, 0.02²), the DCGAN paper's) or default (each layer's PyTorch default)");
     cli.add("label-smoothing", &label_smoothing, "train D towards 0.9 instead of 1 on real images (one-sided)");
     cli.add("eval-every", &eval_every, "judge the samples every N epochs and at the end (0 = never)", 0, 100000);
     cli.add("eval-samples", &eval_samples, "samples to judge", 2, 1000000);
@@ -53,6 +54,8 @@ int main(int argc, char** argv) try {
     if (f.train_limit > 0) train = train.subset(f.train_limit);
 
     cfg.latent = latent;
+    if (init != "dcgan" && init != "default") throw input_error("--init " + init + ": not an initialisation; use dcgan or default");
+    cfg.init = init;
     cfg.real_label = label_smoothing ? 0.9 : 1;
     DCGAN dcgan(cfg, (uint64_t)f.seed);
     GAN& gan = dcgan.gan;

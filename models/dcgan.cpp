@@ -22,6 +22,20 @@ static GANConfig shell_config(const DCGANConfig& c) {
     return g;
 }
 
+// The DCGAN paper's initialisation (Radford et al., 2015; PyTorch's DCGAN example does the same): every
+// conv, transposed-conv and linear weight from N(0, 0.02²), BatchNorm's scale from N(1, 0.02²), biases 0.
+// The layers' PyTorch defaults instead give G's last transposed conv U(±1/√(1·4·4)) = U(±0.25), which
+// starts tanh saturated; measured: docs/conv-models.md.
+static void dcgan_init(Sequential& net, Rng& rng) {
+    for (Param* p : net.params()) {
+        const std::string& n = p->name;
+        const bool is_bias = n.size() >= 5 && n.compare(n.size() - 5, 5, ".bias") == 0;
+        const bool is_norm = n.find(".bn") != std::string::npos;
+        if (is_bias) p->value.fill(0);
+        else fill_normal(p->value.ptr(), p->value.size(), rng, is_norm ? 1.0 : 0.0, 0.02);
+    }
+}
+
 DCGAN::DCGAN(const DCGANConfig& c, uint64_t seed) : cfg(c), gan(shell_config(c), seed) {
     if (c.channels <= 0 || c.height < 4 || c.width < 4 || c.height % 4 || c.width % 4)
         throw input_error("dcgan: the images must be at least 4x4 with height and width divisible by 4 (two stride-2 steps), got " +
@@ -50,6 +64,7 @@ DCGAN::DCGAN(const DCGANConfig& c, uint64_t seed) : cfg(c), gan(shell_config(c),
     D.add<Activation>("discriminator.act2", Act::LeakyReLU, c.slope);
     D.add<Flatten>("discriminator.flatten");                                     // (B, 6272)
     D.add<Linear>("discriminator.fc", c.d2 * h * w, 1, rng);                     // (B, 1) logit
+    if (c.init == "dcgan") dcgan_init(G, rng), dcgan_init(D, rng);
 }
 
 std::string DCGAN::arch() const {

@@ -24,6 +24,7 @@ struct DCGANConfig {
     int d1 = 64, d2 = 128;                      // D's feature maps at H/2 and H/4
     real slope = 0.2;                           // D's LeakyReLU
     real real_label = 1;                        // D's target for real images (0.9: one-sided smoothing)
+    std::string init = "dcgan";                 // "dcgan": N(0, 0.02²) weights (the paper's); "default": the layers' own
 };
 
 struct DCGAN {
