@@ -2,10 +2,17 @@
 // classifier of models/cnn.h, the conv autoencoder of models/conv_autoencoder.h, as tg_cnn / tg_cae train
 // them): each layer's forward, the loss, zero_grad, each node's backward (Tape::backward's loop written out
 // here with a clock read around every node) and Adam's step, in microseconds per step, and of each the part
-// spent inside gemm() (bench/gemm_probe.h's timer); the rest of a convolution is its im2col / col2im and
-// bias loops. Averaged over every full batch after the first epoch (docs/performance.md, "The conv rows").
+// spent inside gemm(); the rest of a convolution is its im2col / col2im and bias loops. Averaged over every
+// full batch after the first epoch (docs/performance.md, "The conv rows"). Times are CPU time of the
+// process (every thread's, CLOCK_PROCESS_CPUTIME_ID), not wall-clock: on a shared machine a process that is
+// waiting for a core is not charged, so the shares hold under load (caches shared with other work still
+// slow everything a little). At 1 thread that is the step's time; at N > 1 it is the sum over threads,
+// idle workers' spinning included.
 //   conv_profile [--epochs 2] [--batches 40] [--threads 1] [--data DIR]
+#include <time.h>
+
 #include <map>
+#include <mutex>
 
 #include "autograd/ops.h"
 #include "bench/tg_common.h"
@@ -13,11 +20,32 @@
 #include "models/conv_autoencoder.h"
 
 using namespace tg;
-using tgbench::now;
 
 namespace {
 
-// Seconds per entry, in the order entries first appear, and of them the seconds inside gemm().
+double cpu_now() {
+    timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+// The process's CPU seconds while at least one gemm() runs (installed in place of gemm_probe.h's timer).
+struct CpuGemmTimer : GemmProbe {
+    std::mutex mu;
+    int active = 0;
+    double seconds = 0, t0 = 0;
+    void before(bool, bool, int, int, int, real, const real*, int, const real*, int, real, const real*, int) override {
+        std::lock_guard<std::mutex> lock(mu);
+        if (active++ == 0) t0 = cpu_now();
+    }
+    void after() override {
+        std::lock_guard<std::mutex> lock(mu);
+        if (--active == 0) seconds += cpu_now() - t0;
+    }
+};
+CpuGemmTimer cpu_gemm_timer;
+
+// CPU seconds per entry, in the order entries first appear, and of them the seconds inside gemm().
 struct Profile {
     std::vector<std::string> names;
     std::map<std::string, size_t> index;
@@ -25,10 +53,10 @@ struct Profile {
     double t0 = 0, g0 = 0;
     bool on = false;  // false in the warm-up epoch
 
-    static double gemm_now() { return tgbench::gemm_bench_probe().seconds; }
-    void start() { t0 = now(), g0 = gemm_now(); }
+    static double gemm_now() { return cpu_gemm_timer.seconds; }
+    void start() { t0 = cpu_now(), g0 = gemm_now(); }
     void stop(const std::string& name) {  // charges the time since start() to `name`, then starts again
-        double t = now(), g = gemm_now();
+        double t = cpu_now(), g = gemm_now();
         auto it = index.find(name);
         if (it == index.end()) {
             it = index.emplace(name, names.size()).first;
@@ -99,7 +127,7 @@ void profile(const char* title, const tgbench::Flags& f, Dataset& train, std::ve
         }
     }
     double sum = 0, gsum = 0;
-    printf("%s, batch %d, %d thread(s), OpenBLAS kernels %s: microseconds per step over %ld steps (all / in gemm / rest)\n", title, kBatch,
+    printf("%s, batch %d, %d thread(s), OpenBLAS kernels %s: CPU microseconds per step over %ld steps (all / in gemm / rest)\n", title, kBatch,
            f.threads, openblas_get_corename(), steps);
     for (size_t k = 0; k < prof.names.size(); k++) {
         printf("  %-48s %9.1f %9.1f %9.1f\n", prof.names[k].c_str(), prof.total[k] / steps * 1e6, prof.gemm[k] / steps * 1e6,
@@ -107,7 +135,7 @@ void profile(const char* title, const tgbench::Flags& f, Dataset& train, std::ve
         sum += prof.total[k], gsum += prof.gemm[k];
     }
     const double per_epoch = 60000.0 / kBatch;
-    printf("  %-48s %9.1f %9.1f %9.1f   (x %.2f steps = %.2f s per whole epoch, %.0f%% in gemm)\n\n", "total", sum / steps * 1e6,
+    printf("  %-48s %9.1f %9.1f %9.1f   (x %.2f steps = %.2f CPU s per whole epoch, %.0f%% in gemm)\n\n", "total", sum / steps * 1e6,
            gsum / steps * 1e6, (sum - gsum) / steps * 1e6, per_epoch, sum / steps * per_epoch, 100 * gsum / sum);
     fflush(stdout);
 }
@@ -129,7 +157,7 @@ int main(int argc, char** argv) try {
         return 0;
     if (f.epochs < 2) throw input_error("--epochs: at least 2 (the first is warm-up), got " + std::to_string(f.epochs));
     Dataset train = tgbench::load_train(f, 128);
-    tgbench::gemm_bench_probe().timing = true;
+    gemm_probe = &cpu_gemm_timer;
 
     CNN cnn(CNNConfig{}, (uint64_t)f.seed);
     profile("CNN classifier 1x28x28-c32-c64-128-10", f, train, cnn.params(), layers_of({&cnn.net}),
