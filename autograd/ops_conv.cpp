@@ -243,12 +243,15 @@ Var max_pool2d(Var x, int k, int stride) {
         for (int i = 0; i < Ho; i++)
             for (int j = 0; j < Wo; j++) {
                 size_t best = (size_t)i * stride * W + (size_t)j * stride;
+                real m = xp[best];
                 for (int a = 0; a < k; a++)
                     for (int e = 0; e < k; e++) {
                         size_t at = (size_t)(i * stride + a) * W + j * stride + e;
-                        if (xp[at] > xp[best]) best = at;  // strictly greater: the first maximum wins ties
+                        bool up = xp[at] > m;  // strictly greater: the first maximum wins ties
+                        m = up ? xp[at] : m;   // selects, not a branch: on images the branch is a coin toss
+                        best = up ? at : best;
                     }
-                Y[q * P + (size_t)i * Wo + j] = xp[best];
+                Y[q * P + (size_t)i * Wo + j] = m;
                 arg[q * P + (size_t)i * Wo + j] = (real)best;
             }
     }, kMinPerThread / (P * k * k) + 1);

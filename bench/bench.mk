@@ -11,10 +11,10 @@
 # BENCH_RUN_LIMIT BENCH_BATCHES BENCH_PEERS BENCH_CALIB_BATCHES BENCH_CALIB_EPOCHS BENCH_DEFAULT_REPS
 # BENCH_DEFAULT_BATCHES BENCH_PYTHON.
 
-BENCH_MODELS_ALL := vae mlp gan rbm
+BENCH_MODELS_ALL := vae mlp gan rbm cnn cae
 BENCH_TG   := $(patsubst %,$(B)/bench/tg_%,$(BENCH_MODELS_ALL))
 BENCH_PEER := $(patsubst %,$(B)/bench/peer_%,$(BENCH_MODELS_ALL))
-BENCH_TOOLS := gemm_threads step_profile conv_probe
+BENCH_TOOLS := gemm_threads step_profile conv_probe conv_profile
 BENCH_OBJ  := $(patsubst %,$(B)/obj/bench/%.o,$(BENCH_TOOLS)) $(patsubst %,$(B)/obj/bench/tg_%.o,$(BENCH_MODELS_ALL)) $(patsubst %,$(B)/bench/peer-obj/%.o,$(BENCH_MODELS_ALL))
 .SECONDARY: $(BENCH_OBJ)  # keep the objects: a peer takes a minute to compile
 

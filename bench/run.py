@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""run.py — `make bench`: tapegrad against libtorch 1.13 (C++) and PyTorch 1.13 (Python) on the same four
-models, each peer in its strongest ordinary configuration (bench/README.md).
+"""run.py — `make bench`: tapegrad against libtorch 1.13 (C++) and PyTorch 1.13 (Python) on the same six
+models (four MLP-based, two convolutional), each peer in its strongest ordinary configuration (bench/README.md).
 
 Per model: a short calibration times each peer under every allocator, OpenBLAS build and split of threads
 between ATen and OpenBLAS, and keeps the fastest; then, per thread count, tapegrad, libtorch and PyTorch
@@ -9,10 +9,10 @@ its own) run in turn, BENCH_REPS times, BENCH_EPOCHS epochs each, the first epoc
 Prints the markdown tables and writes them to bench/results.md. Standard library only.
 
   python3 bench/run.py [--build build] [--out bench/results.md]
-  environment: BENCH_EPOCHS (3; the GAN 2)  BENCH_REPS (2)  BENCH_MODELS (vae,mlp,gan,rbm)  BENCH_THREADS (1,2)
+  environment: BENCH_EPOCHS (3; the GAN 2)  BENCH_REPS (2)  BENCH_MODELS (vae,mlp,gan,rbm,cnn,cae)  BENCH_THREADS (1,2)
                BENCH_RUN_LIMIT (300)  BENCH_BATCHES (0 = whole epochs; N: a smoke run on N batches)
                BENCH_PEERS (libtorch,pytorch,default)  BENCH_CALIB_BATCHES (50)  BENCH_CALIB_EPOCHS (3)
-               BENCH_DEFAULT_REPS (1)  BENCH_DEFAULT_BATCHES (300)  BENCH_PYTHON (/usr/bin/python3)
+               BENCH_DEFAULT_REPS (1)  BENCH_DEFAULT_BATCHES (300)  BENCH_CONV_BATCHES (60)  BENCH_PYTHON (/usr/bin/python3)
   (each explained in bench/README.md)
 """
 import argparse
@@ -66,20 +66,51 @@ def rbm_macs(B):
     return 5 * B * 500 * 784  # v0 Wᵀ, h0 W, v1 Wᵀ, ph0ᵀ v0, ph1ᵀ v1
 
 
+# A convolution through im2col is one product per image: conv2d C → O, k×k, P = Ho·Wo output pixels costs
+# O·P·C·k² multiply-adds forward, the same for dW and the same for dX (skipped when its input is data); a
+# transposed convolution C → O over an H×W input costs C·H·W·O·k² for each of the three.
+
+def conv(c, o, k, p):
+    """multiply-adds per image of one product of a convolution c → o, k×k kernel, p output pixels"""
+    return o * p * c * k * k
+
+
+def cnn_macs(B):
+    conv1, conv2 = conv(1, 32, 3, 28 * 28), conv(32, 64, 3, 14 * 14)  # both padded, stride 1
+    fc, _ = chain([3136, 128, 10])
+    return B * (conv1 * 2 + conv2 * 3 + fc * 3)  # conv1's input is data: no dX
+
+
+def cae_macs(B):
+    enc = conv(1, 32, 3, 14 * 14) * 2 + conv(32, 64, 3, 7 * 7) * 3  # stride 2; conv1's input is data
+    fcs = 3136 * 30 * 3 * 2  # encoder 3136 → 30 and decoder 30 → 3136, each forward, dW, dX
+    dec = conv(32, 64, 3, 7 * 7) * 3 + conv(1, 32, 3, 14 * 14) * 3  # the two transposed convolutions
+    return B * (enc + fcs + dec)
+
+
 MODELS = {  # name: (batch, multiply-adds per full step, what the loss check compares)
     "vae": (128, vae_macs, "mean negative ELBO per image (nats), last epoch"),
     "mlp": (128, mlp_macs, "mean training cross-entropy, last epoch"),
     "gan": (64, gan_macs, "mean D loss and mean G loss, last epoch"),
     "rbm": (64, rbm_macs, "mean CD-1 reconstruction error per image, last epoch"),
+    "cnn": (128, cnn_macs, "mean training cross-entropy, last epoch"),
+    "cae": (128, cae_macs, "mean BCE per image (nats), last epoch"),
 }
+CONV_MODELS = ("cnn", "cae")  # their peers print whether oneDNN (mkldnn) was on; their epochs are cut short
 # Epochs per run unless BENCH_EPOCHS says otherwise: one warm-up + two measured; one measured for the GAN,
 # whose epochs take ten times longer, to keep `make bench` short.
-DEFAULT_EPOCHS = {"vae": 3, "mlp": 3, "gan": 2, "rbm": 3}
+DEFAULT_EPOCHS = {"vae": 3, "mlp": 3, "gan": 2, "rbm": 3, "cnn": 3, "cae": 3}
+# The conv rows' epochs are the first BENCH_CONV_BATCHES batches (60 of 469), their seconds and faults scaled
+# to a whole epoch, and their calibration runs CONV_CALIB_BATCHES batches per epoch (unless
+# BENCH_CALIB_BATCHES is set): a whole CNN epoch takes tens of seconds on every side, and at whole epochs
+# the two rows would add ~40 minutes to `make bench`; so sized, ~4 minutes each.
+CONV_BATCHES = 60
+CONV_CALIB_BATCHES = 20
 # Relative tolerances for the loss check (bench/README.md, "Do they learn the same thing?").
-TOLERANCE = {"vae": 0.03, "mlp": 0.03, "gan": 0.25, "rbm": 0.05}
+TOLERANCE = {"vae": 0.03, "mlp": 0.03, "gan": 0.25, "rbm": 0.05, "cnn": 0.05, "cae": 0.03}
 # The targets (bench/README.md, "Targets"): against the strongest peer, best vs best at least this, and
 # never slower at equal threads; the RBM is reported only.
-TARGET_BEST = {"vae": 2.0, "mlp": 2.0, "gan": 2.0}
+TARGET_BEST = {"vae": 2.0, "mlp": 2.0, "gan": 2.0, "cnn": 1.0, "cae": 1.0}  # the conv rows (issue 17): not slower
 # A peer in its strongest configuration keeps its memory: ~0 minor faults per step after the first epoch.
 # More than this many per step in a measured run is flagged in the results as a possible handicap.
 FAULTS_PER_STEP = 10
@@ -224,6 +255,18 @@ def run_one(cmd, env, epochs, batches, seed, limit=math.inf, fail_ok=False, losi
     return run
 
 
+def model_batches(knobs, model):
+    """batches per epoch of a model's measured runs: BENCH_BATCHES in a smoke run, BENCH_CONV_BATCHES for the conv
+    rows, else 0 (whole epochs)"""
+    return knobs.batches or (knobs.conv_batches if model in CONV_MODELS else 0)
+
+
+def calib_batches(knobs, model):
+    """batches per epoch of a model's calibration runs (never more than its measured runs train on)"""
+    n = knobs.conv_calib_batches if model in CONV_MODELS else knobs.calib_batches
+    return min(n, model_batches(knobs, model)) if model_batches(knobs, model) else n
+
+
 def effective(run):
     """the configuration's OpenBLAS build and thread split as the peer reported them after training"""
     return (run.get("blas_build"), int(run.get("torch_threads", 0)), int(run.get("blas_threads", 0)))
@@ -309,7 +352,7 @@ def read_knobs():
     k.batches = env_int("BENCH_BATCHES", 0, 0)
     if 0 < k.batches < 3:
         sys.exit("bench: BENCH_BATCHES must be 0 (whole epochs) or at least 3")
-    k.models = env_list("BENCH_MODELS", "vae,mlp,gan,rbm", list(MODELS))
+    k.models = env_list("BENCH_MODELS", ",".join(MODELS), list(MODELS))
     try:
         k.threads = [int(t) for t in os.environ.get("BENCH_THREADS", "1,2").split(",") if t]
         assert k.threads and min(k.threads) >= 1
@@ -317,6 +360,10 @@ def read_knobs():
         sys.exit(f"bench: BENCH_THREADS={os.environ.get('BENCH_THREADS')!r}: write thread counts like 1,2")
     k.peers = [PEER_KNOB_NAMES[p] for p in env_list("BENCH_PEERS", "libtorch,pytorch,default", list(PEER_KNOB_NAMES))]
     k.calib_batches = env_int("BENCH_CALIB_BATCHES", 50, 3)
+    k.conv_calib_batches = k.calib_batches if "BENCH_CALIB_BATCHES" in os.environ else CONV_CALIB_BATCHES
+    k.conv_batches = env_int("BENCH_CONV_BATCHES", CONV_BATCHES, 0)
+    if 0 < k.conv_batches < 3:
+        sys.exit("bench: BENCH_CONV_BATCHES must be 0 (whole epochs) or at least 3")
     k.calib_epochs = env_int("BENCH_CALIB_EPOCHS", 3, 2)
     k.default_reps = env_int("BENCH_DEFAULT_REPS", 1, 1)
     k.default_batches = env_int("BENCH_DEFAULT_BATCHES", 300, 0)
@@ -357,7 +404,7 @@ def calibration_run(side, model, config, knobs, build, reference):
     if missing:
         rec["note"] = f"skipped: {missing} is not installed"
         return rec
-    batches = min(knobs.calib_batches, knobs.batches) if knobs.batches else knobs.calib_batches
+    batches = calib_batches(knobs, model)
     r = run_one(command(side, model, knobs, build, config.torch, config.blas_threads), config_env(config),
                 knobs.calib_epochs, batches, 1, fail_ok=True, losing=lambda eps: eps[1]["seconds"] > 3 * reference)
     if "error" in r:
@@ -450,11 +497,13 @@ def measure(model, knobs, build, chosen, log):
                 if res[side] and res[side][-1]["wall"] > knobs.limit:  # one run past the limit is enough
                     log(f"  {name}: skipped (its last run passed BENCH_RUN_LIMIT)")
                     continue
-                batches, scale = knobs.batches, 1
+                batches = model_batches(knobs, model)
                 if side == "ltd" and knobs.default_batches and (not batches or batches > knobs.default_batches) \
                         and knobs.default_batches < full_steps:
                     batches = knobs.default_batches
-                    scale = (knobs.batches or full_steps) / batches  # seconds and faults per whole (or smoke) epoch
+                # seconds and faults per whole (or smoke) epoch: the conv rows' short epochs and the default-malloc
+                # peer's are scaled up
+                scale = (knobs.batches or full_steps) / batches if batches else 1
                 c = configs[side]
                 cmd = command(side, model, knobs, build, c.torch if c else t, c.blas_threads if c else None)
                 r = run_one(cmd, config_env(c), knobs.epochs[model], batches, rep + 1, knobs.limit)
@@ -506,12 +555,18 @@ def header(knobs, elapsed, load, commit, cxxflags, cores, notes):
         f"Settings: BENCH_EPOCHS={epochs_text} BENCH_REPS={knobs.reps} BENCH_MODELS={','.join(knobs.models)} "
         f"BENCH_THREADS={','.join(map(str, knobs.threads))} BENCH_BATCHES={knobs.batches} BENCH_RUN_LIMIT={knobs.limit} "
         f"BENCH_PEERS={peers} BENCH_CALIB_BATCHES={knobs.calib_batches} BENCH_CALIB_EPOCHS={knobs.calib_epochs} "
-        f"BENCH_DEFAULT_REPS={knobs.default_reps} BENCH_DEFAULT_BATCHES={knobs.default_batches} "
+        f"BENCH_DEFAULT_REPS={knobs.default_reps} BENCH_DEFAULT_BATCHES={knobs.default_batches} BENCH_CONV_BATCHES={knobs.conv_batches} "
         f"BENCH_PYTHON={knobs.python}; {elapsed / 60:.1f} minutes.",
     ]
     if knobs.batches:
         lines.append(f"**Smoke run: each epoch is only the first {knobs.batches} batches**, so seconds are per short epoch "
                      "and losses are early-training values.")
+    conv = [m for m in knobs.models if m in CONV_MODELS]
+    if conv and not knobs.batches and knobs.conv_batches:
+        lines.append(f"The conv rows ({', '.join(conv)}) train on epochs of the first {knobs.conv_batches} batches "
+                     f"(BENCH_CONV_BATCHES; calibration {calib_batches(knobs, conv[0])}): every side's seconds and faults are "
+                     f"scaled ×{N_TRAIN / MODELS[conv[0]][0] / knobs.conv_batches:.2f} to a whole epoch, and their losses are "
+                     "early-training values.")
     lines.append("Seconds per epoch are medians over every epoch after the first of every run (the training loop only). "
                  "libtorch and PyTorch ran in the configuration their calibration found fastest (named in each cell; every "
                  "calibration time is below); \"libtorch, default malloc\" is libtorch as it comes, what this bench "
@@ -618,7 +673,7 @@ def targets(knobs, ratios):
 def calibration_details(knobs, calibrations):
     lines = ["<details><summary>Calibration: every configuration tried</summary>", "",
              f"Each row is one run of {knobs.calib_epochs} epochs of the first "
-             f"{min(knobs.calib_batches, knobs.batches) if knobs.batches else knobs.calib_batches} batches; the score is the "
+             f"{', '.join(sorted({f'{calib_batches(knobs, m)} ({m})' for m in knobs.models}))} batches; the score is the "
              "fastest epoch after the first, or its only measured epoch when it was stopped as lost. Stage 1 (1 thread) "
              "picks the allocator with the pthread OpenBLAS, and its last row tries the winner with the OpenMP one; "
              "stage 2 (more threads) tries the splits of threads between ATen and OpenBLAS with that allocator. "
@@ -677,7 +732,8 @@ def report(knobs, results, calibrations, elapsed, load, build, notes):
         batch, macs, _ = MODELS[m]
         n = knobs.batches * batch if knobs.batches else N_TRAIN
         flops[m] = 2 * macs(batch) * (n / batch) / 1e9  # per epoch; a partial last batch counts for its share
-        rec = median([float(r["gemm_gflop_per_epoch"]) for t in knobs.threads for r in results[m][t]["tg"] if "gemm_gflop_per_epoch" in r])
+        rec = median([float(r["gemm_gflop_per_epoch"]) * r["scale"] for t in knobs.threads for r in results[m][t]["tg"]
+                      if "gemm_gflop_per_epoch" in r])  # a short epoch's count, scaled as its seconds are
         if rec == rec and abs(rec - flops[m]) > 1e-3 * flops[m]:
             warnings.append(f"{m}: the recorder counted {rec:.3f} GFLOP per epoch, the hand count in run.py {flops[m]:.3f}: "
                             "one of them is out of date with the model")
@@ -692,6 +748,10 @@ def report(knobs, results, calibrations, elapsed, load, build, notes):
     if faulting:
         warnings.append(f"peers that page-faulted more than {FAULTS_PER_STEP} times per step in their measured runs, "
                         "so their figure may be handicapped (rerun, or look at the calibration): " + ", ".join(faulting))
+    no_dnn = [f"{m} {t}T {SIDE_NAMES[s]}" for m in knobs.models if m in CONV_MODELS for t in knobs.threads
+              for s, runs in results[m][t].items() if s != "tg" and any(r.get("mkldnn") == "0" for r in runs)]
+    if no_dnn:
+        warnings.append("peers whose convolutions ran without oneDNN (mkldnn unavailable or off): " + ", ".join(no_dnn))
     mismatched = [f"{m} {t}T {SIDE_NAMES[s]}" for m in knobs.models for t in knobs.threads
                   for s, runs in results[m][t].items() if any("mismatch" in r for r in runs)]
     if mismatched:

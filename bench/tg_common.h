@@ -14,6 +14,8 @@
 #include <cblas.h>
 
 #include "autograd/blas.h"
+#include "autograd/fast/gemm_blocks.h"
+#include "autograd/loops.h"
 #include "bench/gemm_probe.h"
 #include "bench/epoch_line.h"
 #include "run/flags.h"
@@ -65,6 +67,12 @@ using bench::print_epoch;
 // changing load on a shared machine shifts both alike. steps_per_epoch is N / B (a fraction when the
 // last batch is partial: it does that share of the work).
 
+// Two calls of the same product shape (flags, sizes, scalars, leading dimensions): a loop over images.
+inline bool same_shape(const GemmCall& a, const GemmCall& b) {
+    return a.transA == b.transA && a.transB == b.transB && a.M == b.M && a.N == b.N && a.K == b.K && a.alpha == b.alpha &&
+           a.beta == b.beta && a.lda == b.lda && a.ldb == b.ldb && a.ldc == b.ldc;
+}
+
 struct StepRecorder {
     std::vector<GemmCall> step;  // the recorded step's calls, in order
 
@@ -104,10 +112,30 @@ struct StepRecorder {
             for (real& x : v) x = (real)rng.uniform(-0.5, 0.5);
         }
         auto buf = [&](const void* p, const void* key) { return buffers.at(hot ? key : p).data(); };
+        auto call = [&](const GemmCall& c) {
+            gemm(c.transA, c.transB, c.M, c.N, c.K, c.alpha, buf(c.A, (const void*)1), c.lda, buf(c.B, (const void*)2), c.ldb, c.beta,
+                 buf(c.C, (const void*)3), c.ldc);
+        };
+        // Runs of calls that training made from a parallel loop over images (the convolutions' per-image
+        // products, autograd/ops_conv.cpp: one of them on a worker thread) are replayed the same way, one
+        // call per index of a for_each_index with the ops' own threshold; every other call alone, in order.
+        std::vector<std::pair<size_t, size_t>> runs;  // [begin, end) of `step`, each replayed in parallel or alone
+        for (size_t i = 0; i < step.size();) {
+            size_t j = i + 1;
+            while (j < step.size() && same_shape(step[j], step[i])) j++;
+            bool parallel = std::any_of(step.begin() + (long)i, step.begin() + (long)j, [](const GemmCall& c) { return c.worker; });
+            if (parallel) runs.push_back({i, j});
+            else for (size_t q = i; q < j; q++) runs.push_back({q, q + 1});
+            i = j;
+        }
         auto pass = [&]() {
-            for (const GemmCall& c : step)
-                gemm(c.transA, c.transB, c.M, c.N, c.K, c.alpha, buf(c.A, (const void*)1), c.lda, buf(c.B, (const void*)2), c.ldb, c.beta,
-                     buf(c.C, (const void*)3), c.ldc);
+            for (const auto& r : runs) {
+                if (r.second - r.first == 1) { call(step[r.first]); continue; }
+                const GemmCall& c0 = step[r.first];
+                const size_t first = r.first;
+                for_each_index(r.second - r.first, [&, first](size_t i) { call(step[first + i]); },
+                               kMinParallelMacs / ((size_t)c0.M * c0.N * c0.K) + 1);
+            }
         };
         pass();
         std::vector<double> times;
