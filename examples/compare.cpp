@@ -3,10 +3,12 @@
 // on Fashion-MNIST's training images at K = 2, 10 and 30 numbers per image (LDA at 2 and 9, its maximum;
 // Isomap and LLE at 2 and 10 on a subsample, the test set mapped by their out-of-sample rules) and measured
 // on the TEST set: reconstruction error (where there is a decoder), a linear probe and 5-NN accuracy on the
-// codes, fit and encode time. How it is measured and how to read it: docs/compare.md
+// codes, trustworthiness and continuity at k = 10 (do neighbours stay neighbours?), fit and encode time; with
+// --seeds N the mean and sd over N seeds. How it is measured and how to read it: docs/compare.md
 //   build/compare                          # reduced: 20000 training images, short training (a few minutes)
 //   build/compare --full                   # all 60000 images, the models' full training budgets
 //   build/compare --methods pca,ae --out out/cmp-small
+//   build/compare --seeds 3                # mean ± sd over seeds 1, 2, 3 (PCA, LDA, DCT, Isomap, LLE, t-SNE run once)
 //   build/compare --train my_images/ --test-split 0.2 --dims 2,10   # your own data: image folder, CSV or idx directory
 // Writes <out>/results.csv, scatter_<method>.png (K = 2), scatter_all.png, recon_k<K>.png (the largest K), index.html.
 // t-SNE (K = 2 only) has no map for new rows: it embeds the first test rows themselves, and its probe and 5-NN
@@ -32,13 +34,14 @@ int main(int argc, char** argv) try {
     double test_split = 0.2;
     DataFlags own_data;  // --label, --channels, --size, --skip-bad (run/data_arg.h)
     int64_t seed = 1;
-    int threads = 1, train_limit = 0, epochs = 0;
+    int threads = 1, train_limit = 0, epochs = 0, seeds = 1;
     bool full = false;
     Cli cli("compare", "Fit every dimensionality-reduction method on Fashion-MNIST at K = 2, 10, 30 and compare them on the test set.");
     cli.add("data", &data, "directory of idx files (default: $TAPEGRAD_DATA, else /usr/share/datasets/fashion-mnist)");
     cli.add("full", &full, "full size: all 60000 training images and full training (reduced: 20000 images, short training)");
     cli.add("methods", &methods_flag, "comma-separated subset of " + reducer_names_text() + " (default: all)");
     cli.add("seed", &seed, "random seed of every fit and probe: same seed and threads give the same table", 0, (int64_t)1 << 53);
+    cli.add("seeds", &seeds, "run the stochastic methods (ae, vae, dbn, cae) with seeds --seed .. --seed + N - 1: mean and sd in every cell", 1, 100);
     cli.add("threads", &threads, "threads: the matrix products, the optimizer and the largest elementwise loops are split over them", 1, 256);
     cli.add("out", &out, "output directory for results.csv, the PNGs and index.html");
     cli.add("train-limit", &train_limit, "override the number of training images (0 = the mode's: 20000 reduced, 60000 full)", 0, 1 << 30);
@@ -55,6 +58,7 @@ int main(int argc, char** argv) try {
     plan.methods = methods_flag.empty() ? all_method_names() : parse_reducer_names(methods_flag, "--methods");
     plan.dims = parse_sizes(dims_flag, "--dims");
     plan.seed = (uint64_t)seed;
+    plan.seeds = seeds;
     plan.own = !train_path.empty();
     plan.out = out;
     if (plan.own && !data.empty()) throw input_error("--data and --train: pass one (--train FILE_OR_DIR is your own data, --data the idx directory)");
