@@ -12,8 +12,8 @@
 #include <memory>
 
 #include "io/figures.h"
-#include "io/png.h"
 #include "models/dbn.h"
+#include "models/dbn_report.h"
 #include "models/pca.h"
 #include "run/flags.h"
 #include "run/metrics.h"
@@ -68,20 +68,10 @@ int main(int argc, char** argv) try {
     const Rng init((uint64_t)f.seed + 1);
     FineTuned tuned(cfg, classify, classes, init, false), random(cfg, classify, classes, init, true);
     Adam opt(tuned.params(), f.lr), ropt(random.params(), f.lr);
-    RunState run{classify ? "dbn_classifier" : "dbn_autoencoder",
-                 dbn.arch() + (classify ? " + softmax " + std::to_string(classes) : "") + (compare ? " + random baseline" : ""), dbn.params(), {}, {}, {}};
-    for (int l = 0; l < L; l++) run.optimizers.push_back(pre.sgd[l].get()), run.rngs.push_back(&dbn.rbms[l]->rng);
-    for (Param* p : tuned.params()) run.params.push_back(p);
-    run.optimizers.push_back(&opt);
-    if (compare) {
-        for (Param* p : random.params()) run.params.push_back(p);
-        run.optimizers.push_back(&ropt);
-    }
-    char top_lr[40] = "";
-    if (!classify) snprintf(top_lr, sizeof top_lr, ", linear top %g", cfg.linear_lr);
-    printf("model: DBN %s, %d RBMs x %d CD-%d epochs (SGD lr %g%s, momentum 0.5 -> %g, decay %g, batch %d), then %d epochs of %s (Adam lr %g, batch %d)%s\n",
-           dbn.arch().c_str(), L, cfg.pretrain_epochs, cfg.cd_k, cfg.lr, top_lr, cfg.momentum, cfg.weight_decay, cfg.batch, f.epochs,
-           classify ? "cross-entropy" : "BCE reconstruction", f.lr, f.batch, compare ? "; the same from random weights beside it" : "");
+    const DBNRunParts parts = dbn_run_parts(dbn, pre, tuned, opt, compare ? &random : nullptr, &ropt);  // models/dbn_report.h
+    const std::string arch = dbn.arch() + (classify ? " + softmax " + std::to_string(classes) : "") + (compare ? " + random baseline" : "");
+    RunState run{classify ? "dbn_classifier" : "dbn_autoencoder", arch, parts.params, {}, parts.optimizers, parts.rngs};
+    printf("model: %s\n", dbn_schedule(dbn, classify, f.epochs, f.lr, f.batch, compare).c_str());
 
     // the unrolled net's loss on 4 images, every parameter through the tape
     if (f.gradcheck && !print_gradcheck(tuned.gradcheck(train.subset(4), model_check_options()))) return 1;
@@ -91,14 +81,11 @@ int main(int argc, char** argv) try {
     if (!classify) printf("PCA-%d: test squared error %.2f per image\n", K, pca_se);
 
     const std::string metric = classify ? "test_accuracy" : "test_sq_error";  // what the test set says, per task
-    std::vector<std::string> cols = {"layer", "pretrain_recon_error", "train_loss", metric, "random_train_loss", "random_" + metric};
-    if (classify) cols.insert(cols.begin() + 3, "test_loss"), cols.insert(cols.begin() + 6, "random_test_loss");
-    else cols.push_back("pca_sq_error");
     std::vector<MetricsLog::Panel> panels = {{"RBM recon. error", {"pretrain_recon_error"}, true}};
     if (classify) panels.push_back({"cross-entropy", {"train_loss", "test_loss", "random_train_loss", "random_test_loss"}});
     panels.push_back({classify ? "test accuracy" : "test sq. error / image", {metric, "random_" + metric}});
     if (!classify) panels.back().columns.push_back("pca_sq_error");
-    MetricsLog log(f.out, cols);
+    MetricsLog log(f.out, dbn_metric_columns(classify));
     const int start = resume_run(f, run, log);  // --resume: the checkpoint's state, metrics.csv up to its epoch
 
     const int total = L * cfg.pretrain_epochs + f.epochs;  // the schedule: every RBM's epochs, then fine-tuning
@@ -124,9 +111,7 @@ int main(int argc, char** argv) try {
             row.insert(row.end(), {{"layer", l + 1}, {"pretrain_recon_error", r}});
             snprintf(line, sizeof line, "epoch %d/%d  pretrain RBM %d (%s) epoch %d/%d  cd_recon_error %.3f  (%.1f s)", epoch, total, l + 1,
                      dbn.rbms[l]->arch().c_str(), e, cfg.pretrain_epochs, r, progress.seconds());
-            GridOptions grid;
-            grid.cols = 10, grid.scale = 2;
-            write_image_grid(f.out + "/filters.png", filter_images(*dbn.rbms[0], kFilters), H, W, 1, grid);
+            write_dbn_filters(f.out + "/filters.png", dbn, kFilters, H, W);
         } else {  // ---- fine-tuning, the random baseline beside it on the same batches
             batches.start_epoch(ft), rbatches.start_epoch(ft);
             double train_loss = tuned.train_epoch(batches, opt, tape, on_batch);
@@ -147,11 +132,7 @@ int main(int argc, char** argv) try {
                 snprintf(line, sizeof line, "epoch %d/%d  fine-tune %d/%d  train_bce %.2f  test_sq_error %.2f per image%s  (PCA-%d %.2f)  (%.1f s)", epoch, total,
                          ft, f.epochs, train_loss, m, extra, K, pca_se, progress.seconds());
             if (!classify) {  // the test images, then the DBN's, the random baseline's and PCA's reconstructions
-                Tensor shown = test.x.first_slice(0, kShow);
-                std::vector<std::pair<std::string, Tensor>> rows = {{"original", shown}, {"DBN", tuned.ae->decode(tuned.ae->encode(shown))}};
-                if (compare) rows.push_back({"random init", random.ae->decode(random.ae->encode(shown))});
-                rows.push_back({"PCA-" + std::to_string(K), pca.decode(pca.encode(shown))});
-                write_image_rows(f.out + "/reconstructions.png", rows, H, W);
+                write_dbn_reconstructions(f.out + "/reconstructions.png", test.x.first_slice(0, kShow), tuned, compare ? &random : nullptr, pca, K, H, W);
                 if (K == 2) write_latent_scatter(f.out + "/latent_scatter.png", tuned.ae->encode(test.x), test.y, class_names_for(test), "DBN autoencoder codes of the test set");
             }
         }

@@ -13,34 +13,24 @@
 #include <chrono>
 #include <cstdio>
 
+#include "run/codes.h"
+#include "run/data_arg.h"
 #include "run/flags.h"
 #include "data/labels.h"
 #include "io/load_any.h"
-#include "io/npy.h"
 #include "run/training.h"
 #include "models/sizes.h"
 #include "models/registry.h"
 
 using namespace tg;
 
-namespace {
-
-// out without its .csv or .npy extension: codes.csv -> codes (the model goes to codes.ckpt)
-std::string stem(const std::string& out) {
-    const size_t n = out.size();
-    return n > 4 && (out.substr(n - 4) == ".csv" || out.substr(n - 4) == ".npy") ? out.substr(0, n - 4) : out;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
+static double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-}  // namespace
-
 int main(int argc, char** argv) try {
-    std::string method = "pca", train_path, apply_path, out = "codes.csv", model_path, label = "auto", scale = "none", hidden;
-    std::string format = "csv", size;
-    DataOptions data_opt;
+    std::string method = "pca", train_path, apply_path, out = "codes.csv", model_path, scale = "none", hidden, format = "csv";
+    DataFlags data;  // --label, --channels, --size, --skip-bad (run/data_arg.h)
     int dim = 2, threads = 1, train_limit = 0;
     int64_t seed = 1;
     ReducerOptions opt;
@@ -52,7 +42,6 @@ int main(int argc, char** argv) try {
     cli.add("apply", &apply_path, "encode this file instead of the training rows (idx directory: its t10k split)");
     cli.add("out", &out, "where to write the codes (CSV: z1..zK, then label when the input has labels; or --format npy)");
     cli.add("model", &model_path, "the fitted model: written after --train (default: --out with .ckpt), read without --train");
-    cli.add("label", &label, "CSV label column: auto (a header cell named label/class/target), none, first, last, or a 0-based index");
     cli.add("scale", &scale, "none, or minmax: rescale each column to [0, 1] (stored in the model; ae/vae/dbn need values in [0, 1])");
     cli.add("train-limit", &train_limit, "fit on the first N rows only (0 = all)", 0, 1 << 30);
     cli.add("epochs", &opt.epochs, "ae/vae/dbn: passes of Adam over the data (dbn: fine-tuning)", 0, 100000);
@@ -66,17 +55,12 @@ int main(int argc, char** argv) try {
     cli.add("perplexity", &opt.perplexity, "tsne: effective neighbours per row (5-50 is usual)", 1e-3, 1e6);
     cli.add("exact-below", &opt.exact_below, "tsne: the exact gradient up to this many rows, Barnes-Hut (K = 2) above", 0, 1 << 30);
     cli.add("format", &format, "csv, or npy: the codes as a NumPy .npy (float32 N x K; labels to <out>_labels.npy)");
-    cli.add("channels", &data_opt.image.channels, "image folders: 1 (grayscale) or 3 (RGB)", 1, 3);
-    cli.add("size", &size, "image folders: resize every image to HxW, e.g. 28x28 (default: the first image's size)");
-    cli.add("skip-bad", &data_opt.image.skip_bad, "image folders: skip unreadable or odd-sized images (counted) instead of stopping");
+    add_data_flags(cli, data);
     cli.add("seed", &seed, "random seed: same seed and threads give the same codes", 0, (int64_t)1 << 53);
     cli.add("threads", &threads, "threads: the matrix products, the optimizer and the largest elementwise loops are split over them", 1, 256);
     if (!cli.parse(argc, argv)) return 0;
     if (scale != "none" && scale != "minmax") throw input_error("--scale: '" + scale + "' is not none or minmax");
     if (format != "csv" && format != "npy") throw input_error("--format: '" + format + "' is not csv or npy");
-    if (data_opt.image.channels == 2) throw input_error("--channels: 2 is not 1 (grayscale) or 3 (RGB)");
-    if (!size.empty()) parse_size(size, data_opt.image.height, data_opt.image.width);
-    data_opt.label_column = parse_label_flag(label);
     if (!apply_path.empty() && !train_path.empty() && !encodes_new_rows(method))
         throw input_error("--apply: " + method + " has no map for new rows (t-SNE places only the rows it is fitted on); fit it on all the "
                           "rows you want in one picture (--train), or use pca, ae or vae to encode new rows");
@@ -89,7 +73,7 @@ int main(int argc, char** argv) try {
     Dataset train;
     if (!train_path.empty()) {
         make_reducer(method, opt);  // an unknown method or bad options fail before any data is read
-        train = load_any(train_path, data_opt, "--train");
+        train = load_any(train_path, data.opt, "--train");
         check_label_gaps(train.y, train_path);  // a stray label must not make a class (data/labels.h)
         if (train_limit > 0) train = train.subset(train_limit);
         if (scale == "minmax") {
@@ -106,7 +90,7 @@ int main(int argc, char** argv) try {
         const auto t0 = std::chrono::steady_clock::now();
         fitted.model->fit(train, dim, rng);
         const double fit_s = seconds_since(t0);
-        if (model_path.empty()) model_path = stem(out) + ".ckpt";
+        if (model_path.empty()) model_path = codes_stem(out) + ".ckpt";
         // the training rows' reconstruction errors, so that --apply can say how far new rows are from them
         if (fitted.model->has_decoder()) fitted.train_error = error_profile(row_errors(*fitted.model, train.x));
         save_reducer(model_path, *fitted.model, fitted.input_dim, fitted.scale, fitted.train_error);
@@ -123,7 +107,7 @@ int main(int argc, char** argv) try {
     Dataset rows = train;  // what to encode: the training rows, or --apply's
     std::string from = train_path;
     if (!apply_path.empty()) {
-        DataOptions o = data_opt;
+        DataOptions o = data.opt;
         o.test_split = true;  // an idx directory: its t10k split
         rows = load_any(apply_path, o, "--apply");
         if (!train_path.empty()) check_labels_seen(rows.y, apply_path, train.y, train_path);
@@ -146,20 +130,7 @@ int main(int argc, char** argv) try {
         printf("how far from the training data: the median row is at percentile %.0f of the training rows' reconstruction errors; "
                "%d of %d rows above the 99th (their codes describe them poorly)\n", sorted[sorted.size() / 2], above, rows.size());
     }
-    if (format == "npy") {
-        save_npy(out, codes);
-        if (rows.has_labels()) {
-            Tensor y(Shape{rows.size()});
-            for (int i = 0; i < rows.size(); i++) y[(size_t)i] = (real)rows.y[(size_t)i];
-            save_npy(stem(out) + "_labels.npy", y);
-        }
-        if (!pct.empty()) save_npy(stem(out) + "_percentiles.npy", Tensor(Shape{rows.size()}, std::vector<real>(pct.begin(), pct.end())));
-    } else {
-        save_codes_csv(out, codes, rows.y, pct);
-    }
-    std::string what = format == "npy" ? "float32 (N, " + std::to_string(codes.cols()) + ")" : "z1..z" + std::to_string(codes.cols());
-    if (!pct.empty()) what += format == "npy" ? "; percentiles in " + stem(out) + "_percentiles.npy" : ", train_error_percentile";
-    if (rows.has_labels()) what += format == "npy" ? "; labels in " + stem(out) + "_labels.npy" : ", label";
+    const std::string what = write_codes(out, format, codes, rows.y, pct);  // run/codes.h
     printf("encoded %d rows of %s in %.2f s; wrote %s (%s)\n", rows.size(), from.c_str(), enc, out.c_str(), what.c_str());
     return 0;
 } catch (const Error& e) {

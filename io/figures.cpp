@@ -1,8 +1,9 @@
-// figures.cpp — image rows, latent scatter, manifold grid and interpolations.
+// figures.cpp — image rows, latent scatter, manifold grid, interpolations and reconstruction rows.
 #include "io/figures.h"
 
 #include <cmath>
 
+#include "io/feature_plot.h"
 #include "io/plot.h"
 #include "io/png.h"
 
@@ -81,6 +82,21 @@ void write_interpolation(const std::string& path, const DecodeFn& decode, const 
     opt.cols = steps;
     opt.scale = 2;
     write_image_grid(path, decode(z), h, w, channels, opt);
+}
+
+void write_reconstruction_rows(const std::string& path, const std::vector<std::pair<std::string, Tensor>>& rows, const Dataset& like) {
+    if (!like.is_image()) return write_feature_rows(path, rows);
+    if (like.channels == 1) return write_image_rows(path, rows, like.height, like.width, false, like.height <= 32 ? 3 : 1);
+    const int n = rows[0].second.rows(), D = like.dim();
+    Tensor all(Shape{(int)rows.size() * n, D});
+    GridOptions g;
+    g.cols = n;
+    g.scale = like.height <= 32 ? 3 : 1;
+    for (size_t r = 0; r < rows.size(); r++) {
+        std::copy(rows[r].second.data.begin(), rows[r].second.data.end(), all.data.begin() + (ptrdiff_t)(r * n * D));
+        g.row_labels.push_back(rows[r].first);
+    }
+    write_image_grid(path, all, like.height, like.width, like.channels, g);
 }
 
 }  // namespace tg

@@ -1,7 +1,8 @@
 // figures.h — the pictures every representation-learning example draws, built on png.h and plot.h:
 // rows of images (originals over reconstructions), a 2-D latent scatter coloured by class, the latent
 // manifold grid of Kingma & Welling (decodings over the plane through the Gaussian's inverse CDF), and
-// interpolations between two images' codes. A decoder is passed as a function codes (N, K) → images (N, D).
+// interpolations between two images' codes; reconstructions of images or of feature rows (compare). A decoder
+// is passed as a function codes (N, K) → images (N, D).
 #pragma once
 #include <functional>
 #include <string>
@@ -34,6 +35,10 @@ void write_manifold(const std::string& path, const DecodeFn& decode, int n, int 
 // line from the first code to the second.
 void write_interpolation(const std::string& path, const DecodeFn& decode, const Tensor& codes, int steps, int h, int w,
                          int channels = 1);  // 3: RGB rows, channels last, drawn in colour
+
+// Labelled rows of reconstructions of `like`'s rows (each tensor (n, D)): image rows, grey or RGB, when `like`
+// holds images (3x upscaled up to 32 pixels high), one line per feature otherwise (io/feature_plot.h).
+void write_reconstruction_rows(const std::string& path, const std::vector<std::pair<std::string, Tensor>>& rows, const Dataset& like);
 
 // Φ⁻¹(u): the standard normal quantile (inverse CDF), for u in (0, 1).
 double normal_quantile(double u);

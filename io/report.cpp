@@ -27,13 +27,15 @@ static std::string html_escape(const std::string& s) {
 // the printed table, results.csv, index.html
 
 void print_report(const std::vector<ReportRow>& cells, const Commentary& com) {
-    printf("\n%-7s %3s %9s %9s %10s %9s %7s %7s  %s\n", "method", "K", "fit s", "encode s", "mse/pixel", "se/image", "probe", "5-NN", "note");
+    printf("\n%-7s %3s %9s %9s %10s %9s %7s %7s %6s %6s  %s\n", "method", "K", "fit s", "encode s", "mse/pixel", "se/image", "probe", "5-NN", "T(10)",
+           "C(10)", "note");
     for (size_t i = 0; i < cells.size(); i++) {
         const ReportRow& c = cells[i];
         if (i && report_group(c) != report_group(cells[i - 1])) printf("\n");
-        printf("%-7s %3d %9s %9s %10s %9s %7s %7s  %s\n", c.method.c_str(), c.K, fmt_or_dash(c.fit_s, "%.2f").c_str(), fmt_or_dash(c.encode_s, "%.3f").c_str(),
-               fmt_or_dash(c.mse_pixel, "%.5f").c_str(), fmt_or_dash(c.se_image, "%.2f").c_str(), fmt_or_dash(100 * c.probe, "%.1f%%").c_str(),
-               fmt_or_dash(100 * c.knn, "%.1f%%").c_str(), c.note.c_str());
+        printf("%-7s %3d %9s %9s %10s %9s %7s %7s %6s %6s  %s\n", c.method.c_str(), c.K, fmt_or_dash(c.fit_s, "%.2f").c_str(),
+               fmt_or_dash(c.encode_s, "%.3f").c_str(), fmt_or_dash(c.mse_pixel, "%.5f").c_str(), fmt_or_dash(c.se_image, "%.2f").c_str(),
+               fmt_or_dash(100 * c.probe, "%.1f%%").c_str(), fmt_or_dash(100 * c.knn, "%.1f%%").c_str(), fmt_or_dash(c.trust, "%.3f").c_str(),
+               fmt_or_dash(c.cont, "%.3f").c_str(), c.note.c_str());
     }
     for (const auto& k : com.by_k) {
         printf("\n%s\n", k.first.c_str());
@@ -42,13 +44,38 @@ void print_report(const std::vector<ReportRow>& cells, const Commentary& com) {
     if (!com.bar.empty()) printf("\n%s\n", com.bar.c_str());
 }
 
+const std::vector<ReportMetric>& report_metrics() {
+    static const std::vector<ReportMetric> m = {
+        {"fit_seconds", &ReportRow::fit_s}, {"encode_seconds", &ReportRow::encode_s}, {"mse_per_pixel", &ReportRow::mse_pixel},
+        {"squared_error_per_image", &ReportRow::se_image}, {"probe_accuracy", &ReportRow::probe}, {"knn5_accuracy", &ReportRow::knn},
+        {"trustworthiness10", &ReportRow::trust}, {"continuity10", &ReportRow::cont},
+    };
+    return m;
+}
+
 void write_results_csv(const std::string& path, const std::vector<ReportRow>& cells) {
-    std::string s = "method,K,fit_seconds,encode_seconds,mse_per_pixel,squared_error_per_image,probe_accuracy,knn5_accuracy,note\n";
+    std::string s = "method,K,seeds";
+    for (const ReportMetric& m : report_metrics()) s += std::string(",") + m.csv + "," + m.csv + "_sd";
+    s += ",note\n";
     auto num = [](double v) { return std::isnan(v) ? std::string() : fmt_or_dash(v, "%.6g"); };
-    for (const ReportRow& c : cells)
-        s += c.method + "," + std::to_string(c.K) + "," + num(c.fit_s) + "," + num(c.encode_s) + "," + num(c.mse_pixel) + "," +
-             num(c.se_image) + "," + num(c.probe) + "," + num(c.knn) + ",\"" + c.note + "\"\n";
+    for (const ReportRow& c : cells) {
+        s += c.method + "," + std::to_string(c.K) + "," + std::to_string(c.seeds);
+        for (const ReportMetric& m : report_metrics()) s += "," + num(c.*m.field) + "," + num(c.sd(m.field));
+        s += ",\"" + c.note + "\"\n";
+    }
     write_file_atomically(path, s, "csv");
+}
+
+// What the ± means: the runs behind the numbers, and which methods ran once.
+static std::string seeds_note(const std::vector<ReportRow>& cells) {
+    int most = 1;
+    std::string once;
+    for (const ReportRow& c : cells) most = std::max(most, c.seeds);
+    if (most == 1) return "One run (seed as in the setup); <code>compare --seeds N</code> gives mean ± sd over N seeds.";
+    for (const ReportRow& c : cells)
+        if (c.seeds == 1 && !std::isnan(c.fit_s) && once.find(c.method) == std::string::npos) once += (once.empty() ? "" : ", ") + c.method;
+    return "Cells: mean ± sample sd over " + std::to_string(most) + " seeds (results.csv: the seeds column, each metric and its _sd)." +
+           (once.empty() ? std::string() : " " + once + ": fitted without randomness, run once with the first seed, sd 0 (their probe's own seed is not varied).");
 }
 
 void write_report_html(const std::string& path, const std::vector<ReportRow>& cells, const Commentary& com,
@@ -86,21 +113,27 @@ void write_report_html(const std::string& path, const std::vector<ReportRow>& ce
     }
     h += "<h2>The table</h2>\n<p><b>sq. error / image</b> = Σ over the 784 pixels of (x − x̂)², pixels in [0, 1]; <b>mse / pixel</b> = the "
          "same divided by 784; <b>linear probe</b> = softmax regression trained on the training codes, accuracy on the test codes; "
-         "<b>5-NN</b> = the majority class of the 5 nearest training codes. <b>Bold</b>: the best at that K. A dash: does not apply "
-         "(the note says why).</p>\n<table>\n"
+         "<b>5-NN</b> = the majority class of the 5 nearest training codes; <b>T(10)</b> and <b>C(10)</b> = trustworthiness and continuity "
+         "at k = 10 (Venna &amp; Kaski) of the first 1000 test rows' codes against their pixels: 1 when the 10 nearest neighbours agree "
+         "in both spaces, T lower for false neighbours in the codes, C lower for neighbours the codes tore apart. <b>Bold</b>: the best at that K. "
+         "A dash: does not apply (the note says why). " + seeds_note(cells) + "</p>\n<table>\n"
          "<tr><th class=l>method</th><th>K</th><th>fit (s)</th><th>encode test (s)</th><th>mse / pixel</th><th>sq. error / image</th>"
-         "<th>linear probe</th><th>5-NN</th><th class=l>note</th></tr>\n";
+         "<th>linear probe</th><th>5-NN</th><th>T(10)</th><th>C(10)</th><th class=l>note</th></tr>\n";
     for (size_t i = 0; i < cells.size(); i++) {
         const ReportRow& c = cells[i];
-        auto td = [&](double v, const std::string& text, double ReportRow::*f, bool lower) {
-            const bool b = f && !std::isnan(v) && best(c, f, lower);
+        // a cell: mean, and ± sd after several seeds; bold when it is the best mean at that K
+        auto td = [&](double ReportRow::*f, const char* format, double scale, bool ranked, bool lower) {
+            const double v = c.*f;
+            const bool b = ranked && !std::isnan(v) && best(c, f, lower);
+            std::string text = fmt_or_dash(scale * v, format);
+            if (c.seeds > 1 && !std::isnan(v)) text += " ± " + fmt_or_dash(scale * c.sd(f), format);
             return "<td>" + std::string(b ? "<b>" : "") + text + (b ? "</b>" : "") + "</td>";
         };
         h += std::string(i == 0 || report_group(c) != report_group(cells[i - 1]) ? "<tr class=sep>" : "<tr>") + "<td class=l>" + c.method +
-             "</td><td>" + std::to_string(c.K) + "</td>" + td(c.fit_s, fmt_or_dash(c.fit_s, "%.2f"), nullptr, true) +
-             td(c.encode_s, fmt_or_dash(c.encode_s, "%.3f"), nullptr, true) + td(c.mse_pixel, fmt_or_dash(c.mse_pixel, "%.5f"), &ReportRow::mse_pixel, true) +
-             td(c.se_image, fmt_or_dash(c.se_image, "%.2f"), &ReportRow::se_image, true) + td(c.probe, fmt_or_dash(100 * c.probe, "%.1f%%"), &ReportRow::probe, false) +
-             td(c.knn, fmt_or_dash(100 * c.knn, "%.1f%%"), &ReportRow::knn, false) + "<td class=n>" + html_escape(c.note) + "</td></tr>\n";
+             "</td><td>" + std::to_string(c.K) + "</td>" + td(&ReportRow::fit_s, "%.2f", 1, false, true) + td(&ReportRow::encode_s, "%.3f", 1, false, true) +
+             td(&ReportRow::mse_pixel, "%.5f", 1, true, true) + td(&ReportRow::se_image, "%.2f", 1, true, true) +
+             td(&ReportRow::probe, "%.1f%%", 100, true, false) + td(&ReportRow::knn, "%.1f%%", 100, true, false) +
+             td(&ReportRow::trust, "%.3f", 1, true, false) + td(&ReportRow::cont, "%.3f", 1, true, false) + "<td class=n>" + html_escape(c.note) + "</td></tr>\n";
     }
     h += "</table>\n";
     if (!scatters.empty()) {
