@@ -64,10 +64,8 @@ int main(int argc, char** argv) try {
     Tensor shown = test.x.first_slice(0, kShow);  // the same test images in every epoch's pictures
     DecodeFn decode = [&](const Tensor& z) { return ae.decode(z); };
 
-    int start = f.resume.empty() ? 0 : load_run(f.resume, run);
-    if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
     MetricsLog log(f.out, {"train_loss", "test_loss", "test_sq_error", "test_mse_per_pixel"});
-    log.resume(start);
+    const int start = resume_run(f, run, log);  // --resume: the checkpoint's state, metrics.csv up to its epoch
     Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape;
     tape.detect_anomaly = f.detect_anomaly;

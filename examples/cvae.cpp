@@ -83,10 +83,8 @@ int main(int argc, char** argv) try {
     std::vector<int> shown_y(test.y.begin(), test.y.begin() + kShow), next_y = shown_y;
     for (int& y : next_y) y = (y + 1) % C;
 
-    int start = f.resume.empty() ? 0 : load_run(f.resume, run);
-    if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
     MetricsLog log(f.out, {"train_loss", "test_nelbo", "test_recon", "test_kl", "test_sq_error"});
-    log.resume(start);
+    const int start = resume_run(f, run, log);  // --resume: the checkpoint's state, metrics.csv up to its epoch
     Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape;
     tape.detect_anomaly = f.detect_anomaly;

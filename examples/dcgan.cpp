@@ -90,10 +90,8 @@ int main(int argc, char** argv) try {
         return x;
     };
 
-    int start = f.resume.empty() ? 0 : load_run(f.resume, run);
-    if (start) printf("resumed from %s after epoch %d\n", f.resume.c_str(), start);
     MetricsLog log(f.out, {"d_loss", "g_loss", "d_real_acc", "d_fake_acc", "classifier_score", "frechet_distance", "min_class_share"});
-    log.resume(start);
+    const int start = resume_run(f, run, log);  // --resume: the checkpoint's state, metrics.csv up to its epoch
     Batcher batches = training_batches(train, f, run);  // --distributed: this rank's shard (run/distributed.h)
     Tape tape_d, tape_g;
     tape_d.detect_anomaly = tape_g.detect_anomaly = f.detect_anomaly;
