@@ -65,7 +65,7 @@ $(B)/tests_double: $(TEST_O_D) $(B)/libtapegrad_double.a
 #   by Open MPI's mpicxx into $(B)/mpi/, when mpicxx is there (scripts/install-deps.sh installs it); without
 #   it `make` builds everything else. Run: mpirun -np 2 build/mpi/vae --distributed
 MPICXX       ?= $(shell command -v mpicxx 2>/dev/null)
-DIST_EXAMPLES := vae mlp_classifier autoencoder gan cnn_classifier conv_autoencoder conv_vae dcgan
+DIST_EXAMPLES := vae mlp_classifier autoencoder gan cnn_classifier conv_autoencoder conv_vae dcgan cvae
 ifneq ($(MPICXX),)
 all: $(addprefix $(B)/mpi/,$(DIST_EXAMPLES))
 endif
