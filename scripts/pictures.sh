@@ -8,7 +8,7 @@
 # (measured: 9 min), plus the default GAN run (~16 min) and DCGAN run (~17 min or more); PICTURES_QUICK=1
 # skips those two and leaves their pictures as committed. GAN_RUN=DIR / DCGAN_RUN=DIR take them from a
 # finished run of `build/gan` / `build/dcgan` with the defaults instead of training again;
-# PICTURES_ONLY="rbm gan" redraws only the sections named (tape ae vae mlp rbm dbn compare conv gan dcgan).
+# PICTURES_ONLY="rbm gan" redraws only the sections named (tape ae vae mlp rbm dbn compare conv cvae gan dcgan).
 # The tools are installed here, as root, if missing: only this target needs them.
 set -euo pipefail
 B=${1:-build}
@@ -86,6 +86,16 @@ if want conv; then                                                              
     # VAE's samples (grey noise after such a run); the conv autoencoder is the CAE row of compare-recon-k30.png
     run "$B/cnn_classifier" --epochs 1 --train-limit 10000 --out "$w/cnn"
     grey "$w/cnn/misclassified.png" cnn-misclassified.png
+    # the conv VAE for 3 epochs, as the VAE's pictures (its default is 10)
+    run "$B/conv_vae" --epochs 3 --out "$w/conv_vae"
+    grey "$w/conv_vae/samples.png" conv-vae-samples.png
+    grey "$w/conv_vae/reconstructions.png" conv-vae-reconstructions.png
+fi
+if want cvae; then                                                                    # docs/cvae.md
+    run "$B/cvae" --out "$w/cvae"
+    mkdir -p docs/img/cvae
+    grey "$w/cvae/samples_by_class.png" cvae/samples_by_class.png
+    grey "$w/cvae/reconstructions.png" cvae/reconstructions.png
 fi
 
 if [ "${PICTURES_QUICK:-0}" = 1 ]; then

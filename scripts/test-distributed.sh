@@ -15,7 +15,7 @@
 set -euo pipefail
 B=${1:-build}
 if ! command -v mpirun >/dev/null; then echo "test-distributed: SKIPPED: mpirun is not installed (scripts/install-deps.sh installs openmpi-bin)"; exit 0; fi
-for p in vae autoencoder cnn_classifier conv_autoencoder conv_vae dcgan; do
+for p in vae autoencoder cnn_classifier conv_autoencoder conv_vae dcgan cvae; do
     [ -x "$B/mpi/$p" ] || { echo "test-distributed: $B/mpi/$p is missing; build it with make (needs mpicxx: libopenmpi-dev)"; exit 1; }
 done
 work=$(mktemp -d)
@@ -126,4 +126,6 @@ two conv_autoencoder --epochs 1 --out "$work/a/run" && mv "$work/a" "$work/a2"
 diff <(metrics "$work/a1/run") <(metrics "$work/a2/run") >/dev/null || { echo "FAILED: conv_autoencoder --stream differs from in memory"; exit 1; }
 two conv_vae --epochs 1 --out "$work/v3"
 [ "$(wc -l < "$work/v3/metrics.csv")" -eq 2 ] || { echo "FAILED: conv_vae 2-rank run"; exit 1; }
-echo "conv: conv_autoencoder --stream identical to in memory (2 ranks); conv_vae 2 ranks completed, parameters equal on both"
+two cvae --epochs 1 --out "$work/cv"  # the conditional VAE: the VAE's epoch with labels beside the images
+[ "$(wc -l < "$work/cv/metrics.csv")" -eq 2 ] || { echo "FAILED: cvae 2-rank run"; exit 1; }
+echo "conv: conv_autoencoder --stream identical to in memory (2 ranks); conv_vae and cvae 2 ranks completed, parameters equal on both"
