@@ -72,7 +72,7 @@ int main(int argc, char** argv) try {
     }
 
     // fixed pictures: the first test images, and one fixed corruption of them
-    Tensor shown = test.x.first_slice(0, kShow);
+    Tensor shown = test.subset(kShow).x;
     Rng keep = ae.rng;
     Tensor shown_noisy = ae.corrupt(shown);
     ae.rng = keep;
@@ -99,7 +99,7 @@ int main(int argc, char** argv) try {
             write_image_rows(f.out + "/reconstructions.png", {{"clean", shown}, {"noisy", shown_noisy}, {"denoised", ae.decode(ae.encode(shown_noisy))}}, H, W);
         else
             write_image_rows(f.out + "/reconstructions.png", {{"original", shown}, {"reconstruction", ae.decode(ae.encode(shown))}}, H, W);
-        Tensor codes = ae.encode(test.x.first_slice(0, 2 * kPairs));
+        Tensor codes = ae.encode(test.subset(2 * kPairs).x);
         write_interpolation(f.out + "/interpolation.png", decode, codes, kSteps, H, W);
         if (latent == 2)
             write_latent_scatter(f.out + "/latent_scatter.png", ae.encode(test.x), test.y, class_names_for(test), "autoencoder codes of the test set");

@@ -61,7 +61,7 @@ int main(int argc, char** argv) try {
         if (!print_gradcheck(g)) return 1;
     }
 
-    Tensor shown = test.x.first_slice(0, kShow);  // the same test images in every epoch's pictures
+    Tensor shown = test.subset(kShow).x;  // the same test images in every epoch's pictures
     DecodeFn decode = [&](const Tensor& z) { return ae.decode(z); };
 
     MetricsLog log(f.out, {"train_loss", "test_loss", "test_sq_error", "test_mse_per_pixel"});
@@ -82,7 +82,7 @@ int main(int argc, char** argv) try {
         log.add(epoch, train_secs, {train_loss, e.loss, e.sq_error, e.sq_error / train.dim()});
         log.plot(f.out + "/curves.png", {{"BCE per image", {"train_loss", "test_loss"}}, {"test squared error per image", {"test_sq_error"}}});
         write_sample_rows(f.out + "/reconstructions.png", {{"original", shown}, {"reconstruction", ae.decode(ae.encode(shown))}}, test);
-        write_interpolation(f.out + "/interpolation.png", decode, ae.encode(test.x.first_slice(0, 2 * kPairs)), kSteps, H, W, train.channels);
+        write_interpolation(f.out + "/interpolation.png", decode, ae.encode(test.subset(2 * kPairs).x), kSteps, H, W, train.channels);
         if (latent == 2)
             write_latent_scatter(f.out + "/latent_scatter.png", ae.encode(test.x), test.y, class_names_for(test), "conv autoencoder codes of the test set");
         save_run(ckpt, run, epoch, cli.values());

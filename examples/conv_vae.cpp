@@ -57,7 +57,7 @@ int main(int argc, char** argv) try {
     }
 
     // fixed inputs and noise, so every epoch's pictures are comparable
-    Tensor shown = test.x.first_slice(0, kShow);
+    Tensor shown = test.subset(kShow).x;
     Rng fixed(1234);
     Tensor prior_z = Tensor::normal(Shape{kSamples, latent}, 0, 1, fixed);
     DecodeFn decode = [&](const Tensor& z) { return vae.decode(z); };
@@ -84,7 +84,7 @@ int main(int argc, char** argv) try {
         grid.cols = 8;
         grid.scale = 2;
         write_image_grid(f.out + "/samples.png", vae.decode(prior_z), H, W, train.channels, grid);
-        write_interpolation(f.out + "/interpolation.png", decode, vae.encode_mean(test.x.first_slice(0, 2 * kPairs)), kSteps, H, W, train.channels);
+        write_interpolation(f.out + "/interpolation.png", decode, vae.encode_mean(test.subset(2 * kPairs).x), kSteps, H, W, train.channels);
         if (latent == 2) {
             write_latent_scatter(f.out + "/latent_scatter.png", vae.encode_mean(test.x), test.y, class_names_for(test),
                                  "conv VAE latent means of the test set");

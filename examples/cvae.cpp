@@ -79,8 +79,9 @@ int main(int argc, char** argv) try {
     grid.row_labels.resize(C);
     for (int c = 0; c < C; c++)
         if (grid.row_labels[c].empty()) grid.row_labels[c] = std::to_string(c);
-    Tensor shown = test.x.first_slice(0, kShow);
-    std::vector<int> shown_y(test.y.begin(), test.y.begin() + kShow), next_y = shown_y;
+    const Dataset shown_set = test.subset(kShow);  // at most kShow: a small test set has fewer
+    Tensor shown = shown_set.x;
+    std::vector<int> shown_y = shown_set.y, next_y = shown_y;
     for (int& y : next_y) y = (y + 1) % C;
 
     MetricsLog log(f.out, {"train_loss", "test_nelbo", "test_recon", "test_kl", "test_sq_error"});

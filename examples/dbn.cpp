@@ -132,7 +132,7 @@ int main(int argc, char** argv) try {
                 snprintf(line, sizeof line, "epoch %d/%d  fine-tune %d/%d  train_bce %.2f  test_sq_error %.2f per image%s  (PCA-%d %.2f)  (%.1f s)", epoch, total,
                          ft, f.epochs, train_loss, m, extra, K, pca_se, progress.seconds());
             if (!classify) {  // the test images, then the DBN's, the random baseline's and PCA's reconstructions
-                write_dbn_reconstructions(f.out + "/reconstructions.png", test.x.first_slice(0, kShow), tuned, compare ? &random : nullptr, pca, K, H, W);
+                write_dbn_reconstructions(f.out + "/reconstructions.png", test.subset(kShow).x, tuned, compare ? &random : nullptr, pca, K, H, W);
                 if (K == 2) write_latent_scatter(f.out + "/latent_scatter.png", tuned.ae->encode(test.x), test.y, class_names_for(test), "DBN autoencoder codes of the test set");
             }
         }

@@ -92,7 +92,7 @@ int main(int argc, char** argv) try {
     }
 
     // fixed images for every epoch's pictures and monitors
-    Tensor shown = test.x.first_slice(0, kShow);
+    Tensor shown = test.subset(kShow).x;
     Tensor train_sub = train.x.first_slice(0, std::min(kMonitor, train.size())), test_sub = test.x.first_slice(0, std::min(kMonitor, test.size()));
     Tensor pl_test = test_sub;  // binarised once with a fixed seed: the pseudo-likelihood is defined on binary vectors
     Rng fixed(99);

@@ -59,7 +59,7 @@ int main(int argc, char** argv) try {
     }
 
     // fixed inputs and noise, so every epoch's pictures are comparable
-    Tensor shown = test.x.first_slice(0, kShow);
+    Tensor shown = test.subset(kShow).x;
     Rng fixed(1234);
     Tensor prior_z = Tensor::normal(Shape{kSamples, latent}, 0, 1, fixed);
     DecodeFn decode = [&](const Tensor& z) { return vae.decode(z); };
@@ -86,7 +86,7 @@ int main(int argc, char** argv) try {
         grid.cols = 8;
         grid.scale = 2;
         write_image_grid(f.out + "/samples.png", vae.decode(prior_z), H, W, 1, grid);
-        Tensor codes = vae.encode(test.x.first_slice(0, 2 * kPairs));  // pairs (0,1), (2,3)... of test images
+        Tensor codes = vae.encode(test.subset(2 * kPairs).x);  // pairs (0,1), (2,3)... of test images
         write_interpolation(f.out + "/interpolation.png", decode, codes, kSteps, H, W);
         if (latent == 2) {
             write_latent_scatter(f.out + "/latent_scatter.png", vae.encode(test.x), test.y, class_names_for(test),

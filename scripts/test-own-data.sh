@@ -169,4 +169,20 @@ assert not os.path.exists(g + "/rbm/filters.png") and not os.path.exists(g + "/r
 print(f"generators: gan on the folder judged by its own judge (score {float(q[2]['classifier_score']):.2f}), "
       "on the unlabelled CSV drawn feature by feature and not judged; rbm on the CSV wrote no image grids; the CNN read RGB rows")
 PYEOF
+# 7. a test set smaller than the pictures' rows (a small folder's 20% split can be): 10 test images, where
+#    reconstructions.png shows 12-16 and the interpolation 12; each program draws what there is
+tiny="$tmp/tiny"; mkdir -p "$tiny"
+src=${TAPEGRAD_DATA:-/usr/share/datasets/fashion-mnist}
+for part in "train-images-idx3-ubyte 16 784 200" "train-labels-idx1-ubyte 8 1 200" "t10k-images-idx3-ubyte 16 784 10" "t10k-labels-idx1-ubyte 8 1 10"; do
+    set -- $part
+    f="$src/$1"; [ -f "$f" ] || f="$f.gz"
+    n=$(printf '%08x' "$4")
+    { zcat -f "$f" 2>/dev/null || true; } | head -c $(($2 + $3 * $4)) > "$tmp/part"
+    { head -c 4 "$tmp/part"; printf "\\x${n:0:2}\\x${n:2:2}\\x${n:4:2}\\x${n:6:2}"; tail -c +9 "$tmp/part"; } > "$tiny/$1"
+done
+for p in vae autoencoder conv_autoencoder conv_vae cvae rbm; do
+    "$B/$p" --data "$tiny" --epochs 1 --out "$tmp/tiny-$p" > "$tmp/tiny.log" 2>&1 ||
+        { echo "FAILED: $p with 10 test images"; cat "$tmp/tiny.log"; exit 1; }
+done
+echo "small test set: vae, autoencoder, conv_autoencoder, conv_vae, cvae and rbm ran on 10 test images"
 echo "test-own-data: the page's program, a training example on an image folder, the numpy export, the percentiles, the README block and the generators all work"
