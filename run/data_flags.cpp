@@ -31,11 +31,7 @@ TrainTest load_train_test(const CommonFlags& f, const DataOptions& o) {
     Split s = train_test_split(all, 0.2, (uint64_t)f.seed);
     TrainTest d{s.train, s.test};
     if (f.train_limit > 0) d.train = d.train.subset(f.train_limit);
-    if (d.train.is_image())
-        printf("data: %d train, %d test images of %dx%d%s from %s\n", d.train.size(), d.test.size(), d.train.height, d.train.width,
-               d.train.channels == 3 ? " RGB" : "", dir.c_str());
-    else
-        printf("data: %d train, %d test rows of %d values from %s\n", d.train.size(), d.test.size(), d.train.dim(), dir.c_str());
+    announce_data(d, dir);
     return d;
 }
 

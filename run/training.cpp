@@ -148,12 +148,16 @@ TrainTest load_train_test(const CommonFlags& f) {
         d = {s.train, s.test};
     }
     if (f.train_limit > 0) d.train = d.train.subset(f.train_limit);
+    announce_data(d, dir);
+    return d;
+}
+
+void announce_data(const TrainTest& d, const std::string& dir) {
     if (d.train.is_image())
         printf("data: %d train, %d test images of %dx%d%s from %s\n", d.train.size(), d.test.size(), d.train.height, d.train.width,
                d.train.channels == 3 ? " RGB" : "", dir.c_str());
     else
         printf("data: %d train, %d test rows of %d values from %s\n", d.train.size(), d.test.size(), d.train.dim(), dir.c_str());
-    return d;
 }
 
 void guard_loss(double loss, int epoch, int batch, const std::string& ckpt) {

@@ -58,6 +58,8 @@ Batcher training_batches(const Dataset& train, const CommonFlags& f, RunState& r
 // the first --train-limit training images; prints one line saying what was loaded.
 struct TrainTest { Dataset train, test; };
 TrainTest load_train_test(const CommonFlags& f);
+// The one line every loader prints: "data: N train, M test images of HxW from DIR" (or rows of D values).
+void announce_data(const TrainTest& d, const std::string& dir);
 // The training split of the idx directory `dir`, all of it: with --stream a mapped uint8 cache (data/stream.h),
 // otherwise in memory. For programs that load their splits themselves (dcgan: its judge trains on the whole set).
 Dataset load_idx_train(const CommonFlags& f, const std::string& dir);
