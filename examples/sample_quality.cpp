@@ -2,7 +2,9 @@
 // a VAE from examples/vae) with the MLP classifier: classifier score, Fréchet distance to the real test set, and the
 // share of samples in each class, beside what real images get (the test set, and its two halves).
 //   build/sample_quality --checkpoint out/gan/model.ckpt,out/vae/model.ckpt [--samples 10000]
-//                        [--classifier out/classifier/model.ckpt] [--out out/quality]
+//                        [--images samples-idx3-ubyte] [--classifier out/classifier/model.ckpt] [--out out/quality]
+// --images judges images made elsewhere (an idx3 file, e.g. bench/peers/dcgan_reference.py's PyTorch samples)
+// beside the checkpoints, by the same judge.
 // The judge is trained first (--epochs, default 5) if its checkpoint is missing; --data is an idx directory, an
 // image folder or a CSV (values in [0, 1]), and on unlabelled data the measures step aside (run/judge.h). Writes
 // <out>/quality.csv (one row per set) and <out>/samples_<model>.png (64 of the judged samples, or 6 drawn
@@ -11,6 +13,7 @@
 #include <cstdio>
 
 #include "io/checkpoint.h"
+#include "io/idx.h"
 #include "io/samples.h"
 #include "models/dcgan.h"
 #include "models/gan.h"
@@ -57,17 +60,19 @@ int main(int argc, char** argv) try {
     CommonFlags f;
     f.out = "out/quality";
     f.epochs = 5;  // only used to train a missing judge
-    std::string checkpoints, classifier = "auto";
+    std::string checkpoints, images, classifier = "auto";
     int n = 10000;
     ImageFlags img;
     Cli cli("sample_quality", "Judge generator checkpoints' samples with the MLP classifier (score, Frechet distance, class shares).");
     add_common(cli, f);
     add_image_flags(cli, img);
     cli.add("checkpoint", &checkpoints, "generator checkpoints (model=gan, dcgan or vae), comma-separated");
+    cli.add("images", &images, "idx3 files of samples made elsewhere (bytes / 255), comma-separated: judged as they are");
     cli.add("samples", &n, "samples drawn from each generator", 2, 1000000);
     cli.add("classifier", &classifier, "the judge's checkpoint (examples/mlp_classifier), trained here if missing; auto: run/judge.h's for the data");
     if (!cli.parse(argc, argv)) return 0;
-    if (checkpoints.empty()) throw input_error("--checkpoint: no generator given; pass e.g. --checkpoint out/gan/model.ckpt,out/vae/model.ckpt");
+    if (checkpoints.empty() && images.empty())
+        throw input_error("--checkpoint: no generator given; pass e.g. --checkpoint out/gan/model.ckpt,out/vae/model.ckpt (or --images FILE)");
     start_run(f.threads);  // tapegrad's threads, denormals flushed (run/training.h)
     prepare_out_dir(f.out);
 
@@ -82,7 +87,19 @@ int main(int argc, char** argv) try {
 
     struct Row { std::string name, source; Quality q; };
     std::vector<Row> rows = {{"real test set", dir, ref.test}, {"test half vs other half", dir, ref.halves}};
-    for (size_t pos = 0; pos <= checkpoints.size();) {
+    for (size_t pos = 0; pos < images.size();) {  // samples made elsewhere, as idx3 files
+        size_t comma = std::min(images.find(',', pos), images.size());
+        std::string path = images.substr(pos, comma - pos);
+        pos = comma + 1;
+        Dataset made = load_idx(path, "");
+        if (made.dim() != data.test.dim())
+            throw input_error("--images " + path + ": its images have " + std::to_string(made.dim()) + " pixels, the data " + dir + " has " +
+                              std::to_string(data.test.dim()) + "; pass images of the data's size");
+        rows.push_back({"images, " + std::to_string(made.size()), path, judged ? judge_samples(judge.net, made.x, ref.test_fit) : Quality{}});
+        write_samples(f.out + "/samples_images" + std::to_string(rows.size() - 2) + ".png", made.x.first_slice(0, std::min(made.size(), 64)),
+                      data.test);
+    }
+    for (size_t pos = 0; !checkpoints.empty() && pos <= checkpoints.size();) {
         size_t comma = std::min(checkpoints.find(',', pos), checkpoints.size());
         std::string path = checkpoints.substr(pos, comma - pos);
         pos = comma + 1;

@@ -164,10 +164,13 @@ PlotArea draw_axes(Image& img, const std::vector<double>& xs, const std::vector<
     draw_rect(img, a.x - 1, a.y - 1, a.w + 2, a.h + 2, frame);
 
     // Title, axis labels, legend.
+    // Centred over the frame, moved (and for a title too wide at its scale, drawn one step smaller) to stay
+    // inside the picture: a long title beside a wide legend is not cut at the left edge.
     const int mid_x = a.x + a.w / 2;
-    draw_text(img, mid_x - text_width(text.title, s + 1) / 2, gap, text.title, ink, s + 1);
-    draw_text(img, mid_x - text_width(text.xlabel, s) / 2, a.y + a.h + tick + th + 3 * gap / 2,
-              text.xlabel, ink, s);
+    auto inside = [&](int w) { return std::clamp(mid_x - w / 2, gap, std::max(gap, img.width - gap - w)); };
+    const int ts = text_width(text.title, s + 1) <= img.width - 2 * gap ? s + 1 : s;
+    draw_text(img, inside(text_width(text.title, ts)), gap, text.title, ink, ts);
+    draw_text(img, inside(text_width(text.xlabel, s)), a.y + a.h + tick + th + 3 * gap / 2, text.xlabel, ink, s);
     draw_text_up(img, gap, a.y + (a.h - text_width(text.ylabel, s)) / 2, text.ylabel, ink, s);
     const int lx = a.x + a.w + 2 * gap;
     for (size_t i = 0; i < legend.size(); i++) {

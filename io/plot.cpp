@@ -157,7 +157,7 @@ Image Figure::render() const {
     const int title_h = title.empty() ? 0 : text_height(title, s + 1) + gap;
 
     Image fig(gap + c * (cell_w + gap), gap + title_h + rows * (caption_h + cell_h + gap));
-    draw_text(fig, (fig.width - text_width(title, s + 1)) / 2, gap, title, ink, s + 1);
+    draw_text(fig, std::max(gap, (fig.width - text_width(title, s + 1)) / 2), gap, title, ink, s + 1);  // never cut at the left
     for (int i = 0; i < n; i++) {
         const int x0 = gap + (i % c) * (cell_w + gap);
         const int y0 = gap + title_h + (i / c) * (caption_h + cell_h + gap);

@@ -19,6 +19,7 @@ static GANConfig shell_config(const DCGANConfig& c) {
     g.slope = c.slope;
     g.dropout = 0;
     g.real_label = c.real_label;
+    g.d_split = c.d_batchnorm;
     return g;
 }
 
@@ -60,7 +61,8 @@ DCGAN::DCGAN(const DCGANConfig& c, uint64_t seed) : cfg(c), gan(shell_config(c),
     add_rows_to_images(D, "discriminator.unflatten", c.channels, c.height, c.width);  // (B, 1, 28, 28); RGB rows are (H, W, C)
     D.add<Conv2d>("discriminator.conv1", c.channels, c.d1, 4, 2, 1, rng);       // (B, 64, 14, 14)
     D.add<Activation>("discriminator.act1", Act::LeakyReLU, c.slope);
-    D.add<Conv2d>("discriminator.conv2", c.d1, c.d2, 4, 2, 1, rng);             // (B, 128, 7, 7)
+    D.add<Conv2d>("discriminator.conv2", c.d1, c.d2, 4, 2, 1, rng, Init::PyTorchDefault, !c.d_batchnorm);  // (B, 128, 7, 7)
+    if (c.d_batchnorm) D.add<BatchNorm2d>("discriminator.bn2", c.d2);          // its shift is conv2's bias
     D.add<Activation>("discriminator.act2", Act::LeakyReLU, c.slope);
     D.add<Flatten>("discriminator.flatten");                                     // (B, 6272)
     D.add<Linear>("discriminator.fc", c.d2 * h * w, 1, rng);                     // (B, 1) logit
@@ -69,8 +71,15 @@ DCGAN::DCGAN(const DCGANConfig& c, uint64_t seed) : cfg(c), gan(shell_config(c),
 
 std::string DCGAN::arch() const {
     char s[160];
-    snprintf(s, sizeof s, "%dx%dx%d-z%d-g%d-g%d-d%d-d%d", cfg.channels, cfg.height, cfg.width, cfg.latent, cfg.g1, cfg.g2, cfg.d1, cfg.d2);
+    snprintf(s, sizeof s, "%dx%dx%d-z%d-g%d-g%d-d%d-d%d%s", cfg.channels, cfg.height, cfg.width, cfg.latent, cfg.g1, cfg.g2, cfg.d1,
+             cfg.d2, cfg.d_batchnorm ? "-bn" : "");
     return s;
+}
+
+std::vector<NamedTensor> DCGAN::buffers() {
+    std::vector<NamedTensor> b = gan.generator.buffers(), d = gan.discriminator.buffers();
+    b.insert(b.end(), d.begin(), d.end());
+    return b;
 }
 
 DCGANConfig dcgan_config_for(const Dataset& d) {
@@ -89,8 +98,12 @@ DCGANConfig dcgan_config_for(const Dataset& d) {
 
 DCGANConfig parse_dcgan_arch(const std::string& arch, const std::string& where) {
     DCGANConfig c;
-    if (sscanf(arch.c_str(), "%dx%dx%d-z%d-g%d-g%d-d%d-d%d", &c.channels, &c.height, &c.width, &c.latent, &c.g1, &c.g2, &c.d1, &c.d2) != 8)
-        throw input_error(where + ": malformed DCGAN architecture '" + arch + "'; expected like 1x28x28-z100-g128-g64-d64-d128");
+    char rest[8] = "";
+    const int n = sscanf(arch.c_str(), "%dx%dx%d-z%d-g%d-g%d-d%d-d%d%7s", &c.channels, &c.height, &c.width, &c.latent, &c.g1, &c.g2,
+                         &c.d1, &c.d2, rest);
+    if (n < 8 || (n == 9 && std::string(rest) != "-bn"))
+        throw input_error(where + ": malformed DCGAN architecture '" + arch + "'; expected like 1x28x28-z100-g128-g64-d64-d128-bn");
+    c.d_batchnorm = n == 9;  // checkpoints from before D had BatchNorm end in "-d128"
     return c;
 }
 

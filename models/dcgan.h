@@ -5,9 +5,11 @@
 //   discriminator  x (B, D) → (B, 1, 28, 28) → conv 1→64 4x4 s2, LeakyReLU 0.2 → (B, 64, 14, 14)
 //                  → conv 64→128 4x4 s2, LeakyReLU 0.2 → (B, 128, 7, 7) → flatten → linear → (B, 1) logit
 // Training is the MLP GAN's (models/gan.h): the same losses, D step, G step and epoch, run on these nets,
-// which live in a GAN's generator and discriminator. D has no BatchNorm, so its one pass over the real and
-// fake batches stacked is the same as two. Samples are drawn with G in evaluation mode (BatchNorm's running
-// statistics). Derivations: docs/gan.md; the conv layers: docs/conv.md.  B = batch, D = C·H·W pixels.
+// which live in a GAN's generator and discriminator. d_batchnorm adds a BatchNorm2d after D's second conv (as
+// PyTorch's DCGAN has; measured worse here, docs/conv-models.md), and D then sees the real and the fake batch in
+// two passes (GANConfig::d_split); without it one stacked pass is the same as two. Samples are drawn with
+// G in evaluation mode (BatchNorm's running statistics). Derivations: docs/gan.md; the conv layers:
+// docs/conv.md.  B = batch, D = C·H·W pixels.
 #pragma once
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@ struct DCGANConfig {
     int d1 = 64, d2 = 128;                      // D's feature maps at H/2 and H/4
     real slope = 0.2;                           // D's LeakyReLU
     real real_label = 1;                        // D's target for real images (0.9: one-sided smoothing)
+    bool d_batchnorm = false;                   // BatchNorm2d after D's second conv, as PyTorch's DCGAN (arch "...-bn")
     std::string init = "dcgan";                 // "dcgan": N(0, 0.02²) weights (the paper's); "default": the layers' own
 };
 
@@ -32,8 +35,8 @@ struct DCGAN {
     GAN gan;  // its generator and discriminator hold the conv nets; its rng initialises them
 
     DCGAN(const DCGANConfig& cfg, uint64_t seed);
-    std::string arch() const;  // "1x28x28-z100-g128-g64-d64-d128"
-    std::vector<NamedTensor> buffers() { return gan.generator.buffers(); }  // G's BatchNorm running statistics
+    std::string arch() const;  // "1x28x28-z100-g128-g64-d64-d128", "...-d128-bn" with d_batchnorm
+    std::vector<NamedTensor> buffers();  // G's and D's BatchNorm running statistics
     Tensor sample(const Tensor& z);  // G(z) in evaluation mode, no graph: (N, Z) -> (N, D) in [-1, 1]
 };
 

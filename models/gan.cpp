@@ -78,11 +78,17 @@ DLoss discriminator_loss(GAN& gan, Tape& t, const Tensor& real_x, Var fake) {
     const int B = real_x.dim(0);
     if (fake.shape().rows() != B || fake.shape().cols() != real_x.cols())
         throw shape_error("discriminator_loss", real_x.shape, fake.shape(), "needs one fake image per real image");
-    Var logits = gan.discriminate(concat(t.input(real_x), fake, 0));  // (2B, 1)
-    Tensor& target = gan.d_target;                                    // real_label for real rows, 0 for fake
+    Tensor& target = gan.d_target;  // real_label for real rows, 0 for fake
     target.resize(Shape{2 * B, 1});
     for (int i = 0; i < 2 * B; i++) target[i] = i < B ? gan.cfg.real_label : 0;
     // Σ over the 2B rows / B = (mean over the real rows) + (mean over the fake rows)
+    if (!gan.cfg.d_split) {  // one pass over both batches stacked: the same as two when D has no batch statistics
+        Var logits = gan.discriminate(concat(t.input(real_x), fake, 0));  // (2B, 1)
+        return {bce_with_logits(logits, t.input(target), Reduce::Sum) * (1 / (real)B), logits};
+    }
+    // two passes, as PyTorch's DCGAN: D's BatchNorm normalises the real batch and the fake batch each by its own
+    // statistics (stacked, a fake image would be normalised with the real images' mean and variance)
+    Var logits = concat(gan.discriminate(t.input(real_x)), gan.discriminate(fake), 0);  // (2B, 1)
     return {bce_with_logits(logits, t.input(target), Reduce::Sum) * (1 / (real)B), logits};
 }
 

@@ -25,6 +25,7 @@ struct GANConfig {
     real slope = 0.2;       // LeakyReLU's negative slope, both nets
     real dropout = 0.3;     // after each hidden layer of D
     real real_label = 1;    // D's target for real images; 0.9 = one-sided label smoothing
+    bool d_split = false;   // D sees the real and the fake batch in two passes (a D with BatchNorm: each its own statistics)
 };
 
 struct GAN {

@@ -5,7 +5,7 @@
 # draws the same pixels): the VAE's tape (docs/one-step.md, drawn by Graphviz's dot) and the pictures of
 # the model pages. Each is shrunk to a few tens of kB (pngquant: 16 greys for image grids, 32 colours for
 # plots, 64 for scatters by class; GraphicsMagick shrinks the big ones). About 10 min of CPU on one core
-# (measured: 9 min), plus the default GAN run (~16 min) and DCGAN run (~17 min or more); PICTURES_QUICK=1
+# (measured: 9 min), plus the default GAN run (~16 min) and DCGAN run (~13 min or more); PICTURES_QUICK=1
 # skips those two and leaves their pictures as committed. GAN_RUN=DIR / DCGAN_RUN=DIR take them from a
 # finished run of `build/gan` / `build/dcgan` with the defaults instead of training again;
 # PICTURES_ONLY="rbm gan" redraws only the sections named (tape ae vae mlp rbm dbn compare conv cvae gan dcgan).
@@ -101,7 +101,7 @@ fi
 if [ "${PICTURES_QUICK:-0}" = 1 ]; then
     echo "pictures: PICTURES_QUICK=1: the GAN's and DCGAN's pictures stay as committed"; exit 0
 fi
-# the default runs (GAN 15 epochs, DCGAN 5); each judge's checkpoint goes to the scratch folder, so it
+# the default runs (GAN 15 epochs, DCGAN 4); each judge's checkpoint goes to the scratch folder, so it
 # is trained here (5 epochs, as by default when out/classifier/model.ckpt is missing)
 if want gan; then                                                                     # docs/gan.md
     gan=${GAN_RUN:-$w/gan}
@@ -114,7 +114,7 @@ fi
 if want dcgan; then                                                                   # docs/conv-models.md
     dcgan=${DCGAN_RUN:-$w/dcgan}
     [ -n "${DCGAN_RUN:-}" ] || run "$B/dcgan" --out "$dcgan" --classifier "$w/judge-dcgan/model.ckpt"
-    finished "$dcgan" 5
+    finished "$dcgan" 4
     grey "$dcgan/samples.png" dcgan-samples.png
     plot "$dcgan/curves.png" dcgan-curves.png 50
 fi

@@ -76,35 +76,42 @@ TEST_CASE("conv VAE: gradcheck of the negative ELBO with a fixed eps", "[convmod
 }
 
 TEST_CASE("DCGAN: gradcheck of D's params through the D loss and G's (BatchNorm2d included) through the G loss", "[convmodels][gradcheck]") {
-    DCGANConfig c;
-    c.height = c.width = 8, c.latent = 3, c.g1 = 4, c.g2 = 3, c.d1 = 3, c.d2 = 4;
-    DCGAN dcgan(c, 5);
-    Tensor x = pixels(4, 64, 1);
-    for (real& v : x.data) v = 2 * v - 1;
-    Rng r(2);
-    Tensor z = Tensor::normal(Shape{4, 3}, 0, 1, r);
-    GradcheckResult gd = gradcheck("dcgan D", [&](Tape& t, const std::vector<Var>&) { return discriminator_loss(dcgan.gan, t, x, z).loss; },
-                                   {}, dcgan.gan.d_params());
-    GradcheckResult gg = gradcheck("dcgan G", [&](Tape& t, const std::vector<Var>&) { return generator_loss(dcgan.gan, t, z); },
-                                   {}, dcgan.gan.g_params());
-    INFO(gd.report() << gg.report());
+    for (bool d_bn : {true, false}) {  // D with BatchNorm (two passes: real, fake) and without (one stacked pass)
+        DCGANConfig c;
+        c.height = c.width = 8, c.latent = 3, c.g1 = 4, c.g2 = 3, c.d1 = 3, c.d2 = 4, c.d_batchnorm = d_bn;
+        DCGAN dcgan(c, 5);
+        Tensor x = pixels(4, 64, 1);
+        for (real& v : x.data) v = 2 * v - 1;
+        Rng r(2);
+        Tensor z = Tensor::normal(Shape{4, 3}, 0, 1, r);
+        GradcheckResult gd = gradcheck("dcgan D", [&](Tape& t, const std::vector<Var>&) { return discriminator_loss(dcgan.gan, t, x, z).loss; },
+                                       {}, dcgan.gan.d_params());
+        GradcheckResult gg = gradcheck("dcgan G", [&](Tape& t, const std::vector<Var>&) { return generator_loss(dcgan.gan, t, z); },
+                                       {}, dcgan.gan.g_params());
+        INFO("D BatchNorm " << d_bn << "\n" << gd.report() << gg.report());
 #ifdef TAPEGRAD_DOUBLE  // in float, finite differences across D's many LeakyReLU kinks are too coarse (rel. err. 0.1-0.25
-    CHECK(gd.ok);       // on conv2, one-sided near kinks); the double build is where this check holds (docs/gradcheck.md)
+        CHECK(gd.ok);       // on conv2, one-sided near kinks); the double build is where this check holds (docs/gradcheck.md)
 #endif
-    CHECK(gg.ok);
-    CHECK(gd.tensors.size() == 6);  // conv1, conv2, fc: weight and bias
-    CHECK(gg.tensors.size() == 8);  // fc weight, bn1 γ β, deconv1 weight, bn2 γ β, deconv2 weight and bias
-    CHECK(dcgan.buffers().size() == 4);  // the two BatchNorm2d's running mean and variance
-    CHECK(parse_dcgan_arch(dcgan.arch(), "test").g2 == 3);
-    // sampling is in evaluation mode: a sample does not depend on the others in its batch
-    Tensor one = dcgan.sample(z.first_slice(0, 1)), four = dcgan.sample(z);
-    for (int i = 0; i < 64; i++) CHECK(one[(size_t)i] == Approx(four[(size_t)i]).margin(1e-6));
+        CHECK(gg.ok);
+        // conv1 weight and bias, conv2 weight (+ bias without BatchNorm), bn2 γ β (with it), fc weight and bias
+        CHECK(gd.tensors.size() == (d_bn ? 7u : 6u));
+        CHECK(gg.tensors.size() == 8);  // fc weight, bn1 γ β, deconv1 weight, bn2 γ β, deconv2 weight and bias
+        CHECK(dcgan.buffers().size() == (d_bn ? 6u : 4u));  // each BatchNorm2d's running mean and variance, G's and D's
+        DCGANConfig back = parse_dcgan_arch(dcgan.arch(), "test");
+        CHECK(back.g2 == 3);
+        CHECK(back.d_batchnorm == d_bn);
+        // sampling is in evaluation mode: a sample does not depend on the others in its batch
+        Tensor one = dcgan.sample(z.first_slice(0, 1)), four = dcgan.sample(z);
+        for (int i = 0; i < 64; i++) CHECK(one[(size_t)i] == Approx(four[(size_t)i]).margin(1e-6));
+    }
 }
 
 TEST_CASE("conv models: malformed arch strings and non-image data are input errors", "[convmodels]") {
     CHECK(error_of([] { parse_cnn_arch("784-10", "x.ckpt"); }).code == EXIT_BAD_INPUT);
     CHECK(error_of([] { parse_conv_vae_arch("1x28x28-c32", "x.ckpt"); }).code == EXIT_BAD_INPUT);
     CHECK(error_of([] { parse_dcgan_arch("1x28x28", "x.ckpt"); }).code == EXIT_BAD_INPUT);
+    CHECK(error_of([] { parse_dcgan_arch("1x28x28-z100-g128-g64-d64-d128-xx", "x.ckpt"); }).code == EXIT_BAD_INPUT);
+    CHECK_FALSE(parse_dcgan_arch("1x28x28-z100-g128-g64-d64-d128", "old.ckpt").d_batchnorm);  // before D had BatchNorm
     Dataset rows;
     rows.x = Tensor(Shape{5, 6});
     Thrown t = error_of([&] { conv_body_for(rows, "cae"); });
