@@ -58,6 +58,9 @@ say "9. the comparison: PCA, LDA, DCT, Isomap, LLE, autoencoder, VAE, DBN, conv 
 
 say "10. the experiments (docs/experiments.md): eight claims, each measured over 3 seeds (augment 5), a difference inside the spread a tie"
 for x in beta optimizers sparsity robustness novelty augment compression linear; do "$B/experiments" "$x" "${EXPERIMENTS[@]}" --out "$OUT/experiments"; done
+# 8a, the comparison over 3 seeds (mean ± sd in every cell), briefly: three methods on 2,000 images
+"$B/compare" --seeds 3 --methods pca,ae,vae --train-limit 2000 --epochs 2 --out "$OUT/experiments/compare-seeds" > "$OUT/experiments/compare-seeds.log"
+echo "  8a. compare --seeds 3 (pca, ae, vae; 2,000 images, 2 epochs): $OUT/experiments/compare-seeds/index.html"
 
 say "done in $(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 )) s: pictures and metrics are under $OUT/"
 for d in classifier vae vae2d cvae denoising gan rbm dbn cnn conv_autoencoder; do echo "  $OUT/$d: $(cd "$OUT/$d" && ls *.png | tr '\n' ' ')"; done
