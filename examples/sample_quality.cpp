@@ -24,6 +24,17 @@
 
 using namespace tg;
 
+// "a,b,c" -> {"a", "b", "c"}: the paths of --checkpoint and --images
+static std::vector<std::string> comma_list(const std::string& text) {
+    std::vector<std::string> items;
+    for (size_t pos = 0; pos <= text.size();) {
+        size_t comma = std::min(text.find(',', pos), text.size());
+        items.push_back(text.substr(pos, comma - pos));
+        pos = comma + 1;
+    }
+    return items;
+}
+
 // n samples in [0, 1] from the generator in checkpoint `ck`, its noise z ~ N(0, I) drawn from rng.
 static Tensor samples_of(const Checkpoint& ck, int n, Rng& rng) {
     const std::string model = ck.get("model"), arch = ck.get("arch");
@@ -87,10 +98,7 @@ int main(int argc, char** argv) try {
 
     struct Row { std::string name, source; Quality q; };
     std::vector<Row> rows = {{"real test set", dir, ref.test}, {"test half vs other half", dir, ref.halves}};
-    for (size_t pos = 0; pos < images.size();) {  // samples made elsewhere, as idx3 files
-        size_t comma = std::min(images.find(',', pos), images.size());
-        std::string path = images.substr(pos, comma - pos);
-        pos = comma + 1;
+    for (const std::string& path : images.empty() ? std::vector<std::string>{} : comma_list(images)) {  // samples made elsewhere
         Dataset made = load_idx(path, "");
         if (made.dim() != data.test.dim())
             throw input_error("--images " + path + ": its images have " + std::to_string(made.dim()) + " pixels, the data " + dir + " has " +
@@ -99,10 +107,7 @@ int main(int argc, char** argv) try {
         write_samples(f.out + "/samples_images" + std::to_string(rows.size() - 2) + ".png", made.x.first_slice(0, std::min(made.size(), 64)),
                       data.test);
     }
-    for (size_t pos = 0; !checkpoints.empty() && pos <= checkpoints.size();) {
-        size_t comma = std::min(checkpoints.find(',', pos), checkpoints.size());
-        std::string path = checkpoints.substr(pos, comma - pos);
-        pos = comma + 1;
+    for (const std::string& path : checkpoints.empty() ? std::vector<std::string>{} : comma_list(checkpoints)) {
         Checkpoint ck = load_checkpoint(path);
         Rng rng((uint64_t)f.seed);  // the same noise stream for every model, whatever the order of the list
         Tensor x = samples_of(ck, n, rng);

@@ -81,14 +81,12 @@ DLoss discriminator_loss(GAN& gan, Tape& t, const Tensor& real_x, Var fake) {
     Tensor& target = gan.d_target;  // real_label for real rows, 0 for fake
     target.resize(Shape{2 * B, 1});
     for (int i = 0; i < 2 * B; i++) target[i] = i < B ? gan.cfg.real_label : 0;
+    // One pass over both batches stacked: the same as two when D has no batch statistics. With d_split, two
+    // passes, as PyTorch's DCGAN: D's BatchNorm normalises the real and the fake batch each by its own
+    // statistics (stacked, a fake image would be normalised with the real images' mean and variance).
+    Var logits = gan.cfg.d_split ? concat(gan.discriminate(t.input(real_x)), gan.discriminate(fake), 0)
+                                 : gan.discriminate(concat(t.input(real_x), fake, 0));  // (2B, 1)
     // Σ over the 2B rows / B = (mean over the real rows) + (mean over the fake rows)
-    if (!gan.cfg.d_split) {  // one pass over both batches stacked: the same as two when D has no batch statistics
-        Var logits = gan.discriminate(concat(t.input(real_x), fake, 0));  // (2B, 1)
-        return {bce_with_logits(logits, t.input(target), Reduce::Sum) * (1 / (real)B), logits};
-    }
-    // two passes, as PyTorch's DCGAN: D's BatchNorm normalises the real batch and the fake batch each by its own
-    // statistics (stacked, a fake image would be normalised with the real images' mean and variance)
-    Var logits = concat(gan.discriminate(t.input(real_x)), gan.discriminate(fake), 0);  // (2B, 1)
     return {bce_with_logits(logits, t.input(target), Reduce::Sum) * (1 / (real)B), logits};
 }
 
